@@ -1,0 +1,55 @@
+import type { Db } from "../platform/database.ts";
+import type { OrganisationKind } from "../platform/schema.ts";
+import { isRole, hasPermission, type Permission, type Role } from "./permissions.ts";
+
+/** The signed-in user as access decisions see them. Loaded once per request. */
+export interface Actor {
+  userId: string;
+  laId: string;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  organisationName: string;
+  role: Role;
+  displayName: string;
+  teamIds: string[];
+}
+
+export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {
+  const row = await db
+    .selectFrom("app_user as u")
+    .innerJoin("organisation as o", "o.id", "u.organisation_id")
+    .select([
+      "u.id",
+      "u.la_id",
+      "u.organisation_id",
+      "u.role",
+      "u.display_name",
+      "u.active",
+      "o.kind",
+      "o.name",
+    ])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  if (!row?.active || !isRole(row.role)) return undefined;
+  const teams = await db
+    .selectFrom("team_member")
+    .select("team_id")
+    .where("user_id", "=", userId)
+    .execute();
+  return {
+    userId: row.id,
+    laId: row.la_id,
+    organisationId: row.organisation_id,
+    organisationKind: row.kind,
+    organisationName: row.name,
+    role: row.role,
+    displayName: row.display_name,
+    teamIds: teams.map((t) => t.team_id),
+  };
+}
+
+export function can(actor: Actor | undefined, permission: Permission): boolean {
+  if (permission === "public") return true;
+  if (!actor) return false;
+  return hasPermission(actor.role, permission);
+}

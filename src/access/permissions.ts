@@ -1,0 +1,75 @@
+/**
+ * What each role may do. The only place permissions are decided (see docs/ARCHITECTURE.md):
+ * a route names one permission when it is registered, and `can` answers for an actor.
+ * Which *records* an actor may see is decided separately, in visibility.ts.
+ */
+export const roles = [
+  "social_worker",
+  "team_manager",
+  "adult_specialist",
+  "business_support",
+  "partner_practitioner",
+  "performance_analyst",
+  "system_admin",
+] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  social_worker: "Social worker",
+  team_manager: "Team manager",
+  adult_specialist: "Adult specialist",
+  business_support: "Business support",
+  partner_practitioner: "Partner agency practitioner",
+  performance_analyst: "Performance analyst",
+  system_admin: "System administrator",
+};
+
+export const permissions = [
+  /** Anyone, signed in or not: sign-in page, health check, assets. */
+  "public",
+  /** Any signed-in user: home page, sign-out. */
+  "signed_in",
+  "person.search",
+  "person.view",
+  "person.create",
+  "person.edit",
+  "record.share",
+  "record.view_access_log",
+  "break_glass.use",
+  "break_glass.review",
+  "user.manage",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const caseWork: Permission[] = ["person.search", "person.view", "person.create", "person.edit"];
+
+const rolePermissions: Record<Role, readonly Permission[]> = {
+  social_worker: [...caseWork, "record.share", "break_glass.use"],
+  team_manager: [
+    ...caseWork,
+    "record.share",
+    "record.view_access_log",
+    "break_glass.use",
+    "break_glass.review",
+  ],
+  adult_specialist: [...caseWork],
+  business_support: ["person.search", "person.view"],
+  partner_practitioner: ["person.search", "person.view"],
+  // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
+  // sees a case record by virtue of the role.
+  performance_analyst: [],
+  system_admin: ["user.manage"],
+};
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  if (permission === "public" || permission === "signed_in") return true;
+  return rolePermissions[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return rolePermissions[role];
+}

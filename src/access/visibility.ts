@@ -1,0 +1,98 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Actor } from "./actor.ts";
+import type { Role } from "./permissions.ts";
+
+/**
+ * Which people's records an actor may see, as SQL that every query over `person` composes.
+ * The rules, in order:
+ *  - only people of the actor's own local authority;
+ *  - a restricted record: only users named on it (restricted_access), whatever else holds;
+ *  - LA practitioners (social worker, team manager, adult specialist, business support): people
+ *    allocated to them or to a team they belong to, the members of those people's families,
+ *    and anyone they hold live emergency (break-glass) access to;
+ *  - partner agency practitioners: people whose record is shared with their organisation on a
+ *    recorded lawful basis, not revoked and not expired;
+ *  - everyone else (performance analyst, system administrator): nobody.
+ */
+const laPractitionerRoles: readonly Role[] = [
+  "social_worker",
+  "team_manager",
+  "adult_specialist",
+  "business_support",
+];
+
+export function isLaPractitioner(actor: Actor): boolean {
+  return laPractitionerRoles.includes(actor.role);
+}
+
+function allocationMatches(actor: Actor, today: string): RawBuilder<unknown> {
+  return sql`a.la_id = ${actor.laId}
+    and (a.end_date is null or a.end_date > ${today})
+    and (a.worker_id = ${actor.userId} or a.team_id = any(${actor.teamIds}::uuid[]))`;
+}
+
+/** Person ids in the actor's working set (restriction is applied by personVisible). */
+function workingSet(actor: Actor, now: Date): RawBuilder<unknown> {
+  const today = now.toISOString().slice(0, 10);
+  if (isLaPractitioner(actor)) {
+    return sql`select a.person_id from allocation a where ${allocationMatches(actor, today)}
+      union
+      select fm2.person_id from allocation a
+        join family_member fm1 on fm1.person_id = a.person_id
+        join family_member fm2 on fm2.family_id = fm1.family_id
+        where ${allocationMatches(actor, today)}
+      union
+      select bg.person_id from break_glass bg
+        where bg.user_id = ${actor.userId} and bg.expires_at > ${now}`;
+  }
+  if (actor.role === "partner_practitioner") {
+    return sql`select s.person_id from record_share s
+      where s.organisation_id = ${actor.organisationId} and s.la_id = ${actor.laId}
+        and s.revoked_at is null and (s.expires_on is null or s.expires_on >= ${today})`;
+  }
+  return sql`select null::uuid where false`;
+}
+
+/** A boolean SQL condition: the actor may see the person row aliased `alias`. */
+export function personVisible(actor: Actor, now: Date, alias = "person"): RawBuilder<boolean> {
+  const id = sql.ref(`${alias}.id`);
+  const restricted = sql.ref(`${alias}.restricted`);
+  const laId = sql.ref(`${alias}.la_id`);
+  if (!isLaPractitioner(actor) && actor.role !== "partner_practitioner") {
+    return sql<boolean>`false`;
+  }
+  return sql<boolean>`(${laId} = ${actor.laId} and case when ${restricted}
+    then ${id} in (select ra.person_id from restricted_access ra where ra.user_id = ${actor.userId})
+    else ${id} in (${workingSet(actor, now)}) end)`;
+}
+
+/**
+ * Emergency (break-glass) access may reach any unrestricted person of the actor's LA; it is
+ * audited with its reason and flagged for a manager's review. Restricted records stay closed.
+ */
+export function breakGlassReachable(actor: Actor, alias = "person"): RawBuilder<boolean> {
+  if (!isLaPractitioner(actor) || actor.role === "business_support") return sql<boolean>`false`;
+  return sql<boolean>`(${sql.ref(`${alias}.la_id`)} = ${actor.laId} and not ${sql.ref(`${alias}.restricted`)})`;
+}
+
+/**
+ * Confidential addresses (e.g. a refuge) are withheld from partner agencies and from anyone
+ * whose sight of the record comes only from emergency access.
+ */
+export function maySeeConfidentialAddress(actor: Actor, viaBreakGlassOnly: boolean): boolean {
+  return isLaPractitioner(actor) && !viaBreakGlassOnly;
+}
+
+/** Whether the actor sees this person only through emergency access (shown on the page). */
+export function viaBreakGlassOnly(actor: Actor, now: Date, alias = "person"): RawBuilder<boolean> {
+  if (!isLaPractitioner(actor)) return sql<boolean>`false`;
+  const today = now.toISOString().slice(0, 10);
+  const id = sql.ref(`${alias}.id`);
+  return sql<boolean>`(not ${sql.ref(`${alias}.restricted`)} and ${id} not in (
+      select a.person_id from allocation a where ${allocationMatches(actor, today)}
+      union
+      select fm2.person_id from allocation a
+        join family_member fm1 on fm1.person_id = a.person_id
+        join family_member fm2 on fm2.family_id = fm1.family_id
+        where ${allocationMatches(actor, today)}))`;
+}

@@ -1,0 +1,118 @@
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import view from "@fastify/view";
+import Fastify, { type FastifyInstance } from "fastify";
+import nunjucks from "nunjucks";
+import type { Config } from "./platform/config.ts";
+import type { Database } from "./platform/database.ts";
+import { AppError } from "./platform/errors.ts";
+import { sendError, type AppServices, type RouteDeclaration } from "./platform/routes.ts";
+import { configureTemplates } from "./platform/templates.ts";
+import { registerAssetRoutes } from "./platform/assets.ts";
+import { registerAdminRoutes } from "./modules/admin/routes.ts";
+import { registerAuthRoutes } from "./modules/auth/routes.ts";
+import { registerBreakGlassRoutes } from "./modules/break-glass/routes.ts";
+import type { OidcClient } from "./modules/auth/oidc.ts";
+import { registerHomeRoutes } from "./modules/home/routes.ts";
+import { registerPeopleRoutes } from "./modules/people/routes.ts";
+
+export interface AppOptions {
+  database: Database;
+  config: Config;
+  clock?: () => Date;
+  oidc?: OidcClient;
+  logger?: boolean;
+}
+
+const dir = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+/** Assembles the service: plugins, security headers, templates and each module's routes. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Personal data must not reach logs: requests are logged by route pattern, never by URL
+    // (a search URL carries a name; a record URL carries an id).
+    logger: options.logger
+      ? {
+          serializers: {
+            req: (request: { method: string; routeOptions?: { url?: string } }) => ({
+              method: request.method,
+              route: request.routeOptions?.url,
+            }),
+          },
+        }
+      : false,
+    trustProxy: false,
+  });
+  const services: AppServices = {
+    database: options.database,
+    config: options.config,
+    clock: options.clock ?? (() => new Date()),
+  };
+
+  // Deny by default: a route that does not declare its permission and audit kind cannot start.
+  app.addHook("onRoute", (route) => {
+    const declared: Partial<RouteDeclaration> | undefined = route.config;
+    if (!declared?.permission || !declared.audit) {
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} must be registered with addRoute (permission and audit kind)`,
+      );
+    }
+  });
+
+  await app.register(cookie, { secret: options.config.cookieSecret });
+  await app.register(formbody);
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: "same-origin" },
+  });
+  await app.register(fastifyStatic, { root: dir("../web/"), serve: false });
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [
+      dir("./views/"),
+      dir("./modules/"),
+      dir("../node_modules/govuk-frontend/dist/"),
+      dir("../node_modules/@ministryofjustice/frontend/"),
+    ],
+    options: { onConfigure: configureTemplates },
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    sendError(reply, request, undefined, new AppError("not_found", "Page not found")),
+  );
+  app.setErrorHandler(async (error: { statusCode?: number }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error(error);
+    const message =
+      status === 413
+        ? "What you sent is too large."
+        : status < 500
+          ? "The request could not be read. Go back and try again."
+          : "Sorry, something went wrong. Nothing was saved.";
+    return sendError(reply, request, undefined, new AppError("validation", message), status);
+  });
+
+  registerAssetRoutes(app, services);
+  registerAuthRoutes(app, services, options.oidc);
+  registerHomeRoutes(app, services);
+  registerPeopleRoutes(app, services);
+  registerBreakGlassRoutes(app, services);
+  registerAdminRoutes(app, services);
+  return app;
+}

@@ -1,0 +1,223 @@
+import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import { z } from "zod";
+import { roleLabels, roles } from "../../access/permissions.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import { addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import { hashPassword } from "../auth/passwords.ts";
+
+/**
+ * User administration. An administrator manages accounts in their own local authority; the
+ * role grants no sight of case records (see src/access/permissions.ts).
+ */
+const NewUser = z.object({
+  displayName: z.string().trim().min(1, "Enter the person's name").max(200),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.email({ message: "Enter an email address in the correct format, like name@example.org" }),
+    ),
+  role: z.enum(roles, { message: "Select a role" }),
+  organisationId: z.uuid({ message: "Select an organisation" }),
+  teamId: z.union([z.uuid(), z.literal("")]),
+  jobTitle: z.string().trim().max(200),
+  password: z.string().min(12, "The password must be 12 characters or more").max(200),
+});
+
+async function formOptions(ctx: RouteContext, laId: string) {
+  const [organisations, teams] = await Promise.all([
+    ctx.db
+      .selectFrom("organisation")
+      .select(["id", "name"])
+      .where("la_id", "=", laId)
+      .orderBy("name")
+      .execute(),
+    ctx.db
+      .selectFrom("team")
+      .select(["id", "name"])
+      .where("la_id", "=", laId)
+      .orderBy("name")
+      .execute(),
+  ]);
+  return {
+    roleItems: roles.map((r) => ({ value: r, text: roleLabels[r] })),
+    organisationItems: organisations.map((o) => ({ value: o.id, text: o.name })),
+    teamItems: [
+      { value: "", text: "No team" },
+      ...teams.map((t) => ({ value: t.id, text: t.name })),
+    ],
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function registerAdminRoutes(app: FastifyInstance, services: AppServices): void {
+  addRoute(app, services, {
+    method: "GET",
+    url: "/admin/users",
+    permission: "user.manage",
+    audit: "user.list",
+    handler: async (_request, _reply, ctx) => {
+      const laId = ctx.actor?.laId ?? "";
+      const users = await ctx.db
+        .selectFrom("app_user as u")
+        .innerJoin("organisation as o", "o.id", "u.organisation_id")
+        .select([
+          "u.id",
+          "u.display_name",
+          "u.email",
+          "u.role",
+          "u.job_title",
+          "u.active",
+          "u.locked_until",
+          "o.name as organisation_name",
+          sql<string>`coalesce((select string_agg(t.name, ', ' order by t.name) from team_member tm join team t on t.id = tm.team_id where tm.user_id = u.id), '')`.as(
+            "teams",
+          ),
+        ])
+        .where("u.la_id", "=", laId)
+        .orderBy("o.name")
+        .orderBy("u.display_name")
+        .execute();
+      ctx.audit({ subjectType: "user", summary: { users: users.length } });
+      return {
+        view: "admin/views/users.njk",
+        data: {
+          title: "Users",
+          users: users.map((u) => ({
+            ...u,
+            locked: u.locked_until !== null && u.locked_until > ctx.now,
+          })),
+        },
+      };
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/admin/users/new",
+    permission: "user.manage",
+    audit: "none",
+    handler: async (_request, _reply, ctx) => ({
+      view: "admin/views/new-user.njk",
+      data: { title: "Add a user", values: {}, ...(await formOptions(ctx, ctx.actor?.laId ?? "")) },
+    }),
+  });
+
+  addRoute(app, services, {
+    method: "POST",
+    url: "/admin/users",
+    permission: "user.manage",
+    audit: "user.create",
+    handler: async (request, _reply, ctx) => {
+      const laId = ctx.actor?.laId ?? "";
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const parsed = NewUser.safeParse(form);
+      const fieldErrors: Record<string, string> = {};
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          fieldErrors[String(issue.path[0])] ??= issue.message;
+      } else {
+        const org = await ctx.db
+          .selectFrom("organisation")
+          .select("id")
+          .where("id", "=", parsed.data.organisationId)
+          .where("la_id", "=", laId)
+          .executeTakeFirst();
+        if (!org) fieldErrors.organisationId = "Select an organisation";
+        const clash = await ctx.db
+          .selectFrom("app_user")
+          .select("id")
+          .where(sql`lower(email)`, "=", parsed.data.email)
+          .executeTakeFirst();
+        if (clash) fieldErrors.email = "There is already a user with this email address";
+      }
+      if (!parsed.success || Object.keys(fieldErrors).length > 0) {
+        ctx.setOutcome("failed");
+        ctx.audit({
+          subjectType: "user",
+          summary: { reason: "validation", fields: Object.keys(fieldErrors) },
+        });
+        return {
+          view: "admin/views/new-user.njk",
+          status: 400,
+          data: {
+            title: "Add a user",
+            values: { ...form, password: "" },
+            fieldErrors,
+            errors: Object.entries(fieldErrors).map(([field, text]) => ({
+              text,
+              href: `#${field}`,
+            })),
+            ...(await formOptions(ctx, laId)),
+          },
+        };
+      }
+      const input = parsed.data;
+      const user = await ctx.db
+        .insertInto("app_user")
+        .values({
+          la_id: laId,
+          organisation_id: input.organisationId,
+          email: input.email,
+          display_name: input.displayName,
+          role: input.role,
+          job_title: input.jobTitle,
+          password_hash: await hashPassword(input.password),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (input.teamId) {
+        const team = await ctx.db
+          .selectFrom("team")
+          .select("id")
+          .where("id", "=", input.teamId)
+          .where("la_id", "=", laId)
+          .executeTakeFirst();
+        if (!team) throw new AppError("validation", "Select a team");
+        await ctx.db
+          .insertInto("team_member")
+          .values({ team_id: input.teamId, user_id: user.id })
+          .execute();
+      }
+      ctx.audit({ subjectType: "user", subjectId: user.id, summary: { role: input.role } });
+      return { redirect: "/admin/users" };
+    },
+  });
+
+  for (const action of ["unlock", "deactivate"] as const) {
+    addRoute(app, services, {
+      method: "POST",
+      url: `/admin/users/:id/${action}`,
+      permission: "user.manage",
+      audit: `user.${action}`,
+      handler: async (request, _reply, ctx) => {
+        const { id } = request.params as { id: string };
+        ctx.audit({ subjectType: "user", subjectId: id });
+        if (!UUID.test(id)) throw notFound("User");
+        const changes =
+          action === "unlock"
+            ? { failed_sign_ins: 0, locked_until: null, last_failed_sign_in_at: null }
+            : { active: false };
+        const result = await ctx.db
+          .updateTable("app_user")
+          .set(changes)
+          .where("id", "=", id)
+          .where("la_id", "=", ctx.actor?.laId ?? "")
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) throw notFound("User");
+        if (action === "deactivate") {
+          await ctx.db
+            .updateTable("user_session")
+            .set({ ended_at: ctx.now })
+            .where("user_id", "=", id)
+            .where("ended_at", "is", null)
+            .execute();
+        }
+        return { redirect: "/admin/users" };
+      },
+    });
+  }
+}

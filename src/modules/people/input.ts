@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { ethnicities, genders, isCode } from "../../domain/code-lists.ts";
+import { isCalendarDate } from "../../domain/dates.ts";
+import { validateNhsNumber, validateUpn } from "../../domain/identifiers.ts";
+import { AppError, type FieldError } from "../../platform/errors.ts";
+
+/** A person's details as a form or the API sends them, validated at the edge. */
+export const PersonInput = z.object({
+  givenName: z.string().trim().min(1).max(100),
+  familyName: z.string().trim().min(1).max(100),
+  otherNames: z.string().trim().max(200),
+  dateOfBirth: z.string().nullable(),
+  sex: z.string().nullable(),
+  ethnicity: z.string().nullable(),
+  nhsNumber: z.string().nullable(),
+  upn: z.string().nullable(),
+});
+export type PersonInput = z.infer<typeof PersonInput>;
+
+type Form = Record<string, unknown>;
+
+const text = (form: Form, name: string): string => {
+  const value = form[name];
+  return typeof value === "string" ? value.trim() : "";
+};
+
+/** GOV.UK date input: three boxes; all empty means no date. */
+function dateFrom(form: Form, prefix: string): { value: string | null; error?: string } {
+  const day = text(form, `${prefix}-day`);
+  const month = text(form, `${prefix}-month`);
+  const year = text(form, `${prefix}-year`);
+  if (!day && !month && !year) return { value: null };
+  if (!day || !month || !year) return { value: null, error: "must include a day, month and year" };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { value: null, error: "must be a real date, like 27 3 2015" };
+  }
+  const iso = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  if (!isCalendarDate(iso)) return { value: null, error: "must be a real date, like 27 3 2015" };
+  return { value: iso };
+}
+
+/**
+ * Reads and checks a person form. Every problem is collected, so the error summary names each
+ * field at once; nothing is saved unless all of it is right.
+ */
+export function parsePersonForm(form: Form, today: string): PersonInput {
+  const errors: FieldError[] = [];
+  const givenName = text(form, "givenName");
+  const familyName = text(form, "familyName");
+  if (!givenName) errors.push({ field: "givenName", message: "Enter the person's first name" });
+  else if (givenName.length > 100) {
+    errors.push({ field: "givenName", message: "First name must be 100 characters or fewer" });
+  }
+  if (!familyName) errors.push({ field: "familyName", message: "Enter the person's last name" });
+  else if (familyName.length > 100) {
+    errors.push({ field: "familyName", message: "Last name must be 100 characters or fewer" });
+  }
+  const otherNames = text(form, "otherNames");
+  if (otherNames.length > 200) {
+    errors.push({ field: "otherNames", message: "Other names must be 200 characters or fewer" });
+  }
+  const dob = dateFrom(form, "dateOfBirth");
+  if (dob.error) errors.push({ field: "dateOfBirth-day", message: `Date of birth ${dob.error}` });
+  else if (dob.value && dob.value > today) {
+    errors.push({
+      field: "dateOfBirth-day",
+      message: "Date of birth must be today or in the past",
+    });
+  } else if (dob.value && dob.value < "1900-01-01") {
+    errors.push({
+      field: "dateOfBirth-day",
+      message: "Date of birth must be after 1 January 1900",
+    });
+  }
+  const sex = text(form, "sex") || null;
+  if (sex !== null && !isCode(genders, sex)) {
+    errors.push({ field: "sex", message: "Select the person's sex from the list" });
+  }
+  const ethnicity = text(form, "ethnicity") || null;
+  if (ethnicity !== null && !isCode(ethnicities, ethnicity)) {
+    errors.push({ field: "ethnicity", message: "Select the person's ethnicity from the list" });
+  }
+  let nhsNumber: string | null = null;
+  if (text(form, "nhsNumber")) {
+    const checked = validateNhsNumber(text(form, "nhsNumber"));
+    if (checked.ok) nhsNumber = checked.value;
+    else errors.push({ field: "nhsNumber", message: checked.message });
+  }
+  let upn: string | null = null;
+  if (text(form, "upn")) {
+    const checked = validateUpn(text(form, "upn"));
+    if (checked.ok) upn = checked.value;
+    else errors.push({ field: "upn", message: checked.message });
+  }
+  if (errors.length > 0) {
+    throw new AppError("validation", "Check the person's details", errors);
+  }
+  return PersonInput.parse({
+    givenName,
+    familyName,
+    otherNames,
+    dateOfBirth: dob.value,
+    sex,
+    ethnicity,
+    nhsNumber,
+    upn,
+  });
+}
+
+/** The version the form was loaded with, for optimistic concurrency. */
+export function parseVersion(form: Form): number {
+  const version = Number(text(form, "version"));
+  if (!Number.isInteger(version) || version < 1) {
+    throw new AppError(
+      "validation",
+      "The form is missing its version. Reload the page and try again.",
+    );
+  }
+  return version;
+}

@@ -1,0 +1,233 @@
+import { sql } from "kysely";
+import type { Actor } from "../../access/actor.ts";
+import {
+  breakGlassReachable,
+  maySeeConfidentialAddress,
+  personVisible,
+  viaBreakGlassOnly,
+} from "../../access/visibility.ts";
+import type { Db } from "../../platform/database.ts";
+
+export interface PersonSearch {
+  name: string;
+  dateOfBirth: string | null;
+}
+
+export interface PersonSearchHit {
+  id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  restricted: boolean;
+  postcode: string | null;
+}
+
+const SEARCH_LIMIT = 50;
+
+/**
+ * Person search by name, tolerant of misspelling (pg_trgm similarity against "given family"
+ * and against the family name alone), and by date of birth. Only people the actor may see.
+ */
+export async function searchPeople(
+  db: Db,
+  actor: Actor,
+  search: PersonSearch,
+  now: Date,
+  scope: "visible" | "break_glass" = "visible",
+): Promise<PersonSearchHit[]> {
+  const name = search.name.trim().toLowerCase();
+  const lastWord = name.split(/\s+/).pop() ?? name;
+  let query = db
+    .selectFrom("person")
+    .select([
+      "person.id",
+      "person.given_name",
+      "person.family_name",
+      "person.date_of_birth",
+      "person.restricted",
+      sql<
+        string | null
+      >`(select a.postcode from person_address pa join address a on a.id = pa.address_id
+        where pa.person_id = person.id and pa.end_date is null and not a.confidential
+        order by pa.start_date desc limit 1)`.as("postcode"),
+    ])
+    .where("person.la_id", "=", actor.laId)
+    .where(scope === "visible" ? personVisible(actor, now) : breakGlassReachable(actor));
+  if (search.dateOfBirth) query = query.where("person.date_of_birth", "=", search.dateOfBirth);
+  if (name) {
+    query = query
+      .where(
+        sql<boolean>`(person.search_name % ${name} or lower(person.family_name) % ${lastWord}
+          or person.search_name like ${`%${escapeLike(name)}%`})`,
+      )
+      .orderBy(
+        sql`greatest(similarity(person.search_name, ${name}), similarity(lower(person.family_name), ${lastWord}))`,
+        "desc",
+      );
+  }
+  return query
+    .orderBy("person.family_name")
+    .orderBy("person.given_name")
+    .limit(SEARCH_LIMIT)
+    .execute();
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The person if the actor may see them; undefined otherwise (the caller answers 404). */
+export async function findVisiblePerson(db: Db, actor: Actor, personId: string, now: Date) {
+  return db
+    .selectFrom("person")
+    .selectAll("person")
+    .select(viaBreakGlassOnly(actor, now).as("via_break_glass"))
+    .where("person.id", "=", personId)
+    .where(personVisible(actor, now))
+    .executeTakeFirst();
+}
+
+export type VisiblePerson = NonNullable<Awaited<ReturnType<typeof findVisiblePerson>>>;
+
+export async function currentAddress(db: Db, actor: Actor, person: VisiblePerson) {
+  const row = await db
+    .selectFrom("person_address as pa")
+    .innerJoin("address as a", "a.id", "pa.address_id")
+    .select([
+      "a.id",
+      "a.line1",
+      "a.line2",
+      "a.town",
+      "a.postcode",
+      "a.confidential",
+      "pa.start_date",
+    ])
+    .where("pa.person_id", "=", person.id)
+    .where("pa.end_date", "is", null)
+    .orderBy("pa.start_date", "desc")
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.confidential && !maySeeConfidentialAddress(actor, person.via_break_glass)) {
+    return { withheld: true as const };
+  }
+  return { withheld: false as const, ...row };
+}
+
+/** Relationships in both directions, to people the actor may also see. */
+export async function relationshipsOf(db: Db, actor: Actor, personId: string, now: Date) {
+  return db
+    .selectFrom("relationship as r")
+    .innerJoin("person", (join) =>
+      join.on(
+        sql<boolean>`person.id = case when r.person_id = ${personId} then r.related_person_id else r.person_id end`,
+      ),
+    )
+    .select([
+      "r.id",
+      "r.kind",
+      "r.parental_responsibility",
+      sql<
+        "forward" | "inverse"
+      >`case when r.person_id = ${personId} then 'inverse' else 'forward' end`.as("direction"),
+      "person.id as other_id",
+      "person.given_name",
+      "person.family_name",
+      "person.date_of_birth",
+    ])
+    .where((eb) =>
+      eb.or([eb("r.person_id", "=", personId), eb("r.related_person_id", "=", personId)]),
+    )
+    .where(sql<boolean>`(r.end_date is null or r.end_date > ${now.toISOString().slice(0, 10)})`)
+    .where(personVisible(actor, now))
+    .orderBy("person.date_of_birth")
+    .execute();
+}
+
+export async function allocationsOf(db: Db, personId: string, now: Date) {
+  return db
+    .selectFrom("allocation as a")
+    .innerJoin("app_user as u", "u.id", "a.worker_id")
+    .innerJoin("team as t", "t.id", "a.team_id")
+    .select([
+      "a.id",
+      "a.start_date",
+      "u.display_name",
+      "u.job_title",
+      "u.role",
+      "t.name as team_name",
+    ])
+    .where("a.person_id", "=", personId)
+    .where(sql<boolean>`(a.end_date is null or a.end_date > ${now.toISOString().slice(0, 10)})`)
+    .orderBy("a.start_date")
+    .execute();
+}
+
+export async function chronologyOf(db: Db, personId: string, limit = 100) {
+  return db
+    .selectFrom("chronology_entry as c")
+    .innerJoin("organisation as o", "o.id", "c.organisation_id")
+    .innerJoin("app_user as u", "u.id", "c.recorded_by")
+    .select([
+      "c.id",
+      "c.occurred_on",
+      "c.kind",
+      "c.summary",
+      "o.name as organisation_name",
+      "u.display_name as recorded_by_name",
+    ])
+    .where("c.person_id", "=", personId)
+    .orderBy("c.occurred_on", "desc")
+    .orderBy("c.recorded_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function familiesOf(db: Db, personId: string) {
+  return db
+    .selectFrom("family_member as fm")
+    .innerJoin("family as f", "f.id", "fm.family_id")
+    .select(["f.id", "f.name"])
+    .where("fm.person_id", "=", personId)
+    .execute();
+}
+
+export async function sharesOf(db: Db, personId: string) {
+  return db
+    .selectFrom("record_share as s")
+    .innerJoin("organisation as o", "o.id", "s.organisation_id")
+    .select([
+      "s.id",
+      "o.name as organisation_name",
+      "s.lawful_basis",
+      "s.purpose",
+      "s.shared_at",
+      "s.expires_on",
+    ])
+    .where("s.person_id", "=", personId)
+    .where("s.revoked_at", "is", null)
+    .orderBy("s.shared_at", "desc")
+    .execute();
+}
+
+/** Who has looked at or changed a person's record, including refused attempts. */
+export async function accessLogOf(db: Db, laId: string, personId: string, limit = 200) {
+  return db
+    .selectFrom("audit_log as l")
+    .leftJoin("app_user as u", "u.id", "l.actor_user_id")
+    .leftJoin("organisation as o", "o.id", "l.actor_organisation_id")
+    .select([
+      "l.seq",
+      "l.occurred_at",
+      "l.action",
+      "l.outcome",
+      "l.summary",
+      "u.display_name",
+      "u.role",
+      "o.name as organisation_name",
+    ])
+    .where(sql<boolean>`l.person_ids @> array[${personId}]::uuid[]`)
+    .where((eb) => eb.or([eb("l.la_id", "=", laId), eb("l.la_id", "is", null)]))
+    .orderBy("l.seq", "desc")
+    .limit(limit)
+    .execute();
+}

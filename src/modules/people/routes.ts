@@ -1,0 +1,332 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { can, type Actor } from "../../access/actor.ts";
+import { isLaPractitioner } from "../../access/visibility.ts";
+import { ethnicities, genders, labelFor, lawfulBasesForSharing } from "../../domain/code-lists.ts";
+import { ageOn, isCalendarDate, todayIn } from "../../domain/dates.ts";
+import { formatNhsNumber } from "../../domain/identifiers.ts";
+import { describeRelationship, type RelationshipKind } from "../../domain/relationships.ts";
+import type { Db } from "../../platform/database.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import {
+  addRoute,
+  type AppServices,
+  type RouteContext,
+  type RouteResult,
+} from "../../platform/routes.ts";
+import { parsePersonForm, parseVersion } from "./input.ts";
+import {
+  accessLogOf,
+  allocationsOf,
+  chronologyOf,
+  currentAddress,
+  familiesOf,
+  findVisiblePerson,
+  relationshipsOf,
+  searchPeople,
+  sharesOf,
+  type VisiblePerson,
+} from "./queries.ts";
+import { createPerson, updatePerson } from "./service.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Reads the :id of a person URL and names it in the audit row before anything is looked up. */
+export function personIdFrom(request: FastifyRequest, ctx: RouteContext): string {
+  const { id } = request.params as { id: string };
+  if (!UUID.test(id)) {
+    ctx.audit({ subjectType: "person", summary: { malformedId: true } });
+    throw notFound("Person");
+  }
+  ctx.audit({ personIds: [id], subjectType: "person", subjectId: id });
+  return id;
+}
+
+function actorOf(ctx: RouteContext): Actor {
+  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
+  return ctx.actor;
+}
+
+export async function getVisiblePerson(
+  ctx: RouteContext,
+  personId: string,
+): Promise<VisiblePerson> {
+  const person = await findVisiblePerson(ctx.db, actorOf(ctx), personId, ctx.now);
+  if (!person) throw notFound("Person");
+  return person;
+}
+
+const selectItems = (list: readonly { code: string; label: string }[], selected: string | null) => [
+  { value: "", text: "Not recorded" },
+  ...list.map((entry) => ({
+    value: entry.code,
+    text: entry.label,
+    selected: entry.code === selected,
+  })),
+];
+
+function personFormData(values: Record<string, unknown>): Record<string, unknown> {
+  const asString = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  return {
+    values,
+    sexItems: selectItems(genders, asString(values.sex)),
+    ethnicityItems: selectItems(ethnicities, asString(values.ethnicity)),
+  };
+}
+
+function formValuesOf(person: VisiblePerson): Record<string, unknown> {
+  const [year, month, day] = (person.date_of_birth ?? "--").split("-");
+  return {
+    givenName: person.given_name,
+    familyName: person.family_name,
+    otherNames: person.other_names,
+    "dateOfBirth-day": day ?? "",
+    "dateOfBirth-month": month ?? "",
+    "dateOfBirth-year": year ?? "",
+    sex: person.sex,
+    ethnicity: person.ethnicity,
+    nhsNumber: person.nhs_number,
+    upn: person.upn,
+    version: person.version,
+  };
+}
+
+function errorList(error: AppError): { text: string; href: string }[] {
+  return error.fieldErrors.length > 0
+    ? error.fieldErrors.map((e) => ({ text: e.message, href: `#${e.field}` }))
+    : [{ text: error.message, href: "#main-content" }];
+}
+
+function fieldErrors(error: AppError): Record<string, string> {
+  return Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.message]));
+}
+
+async function recordPage(
+  db: Db,
+  actor: Actor,
+  person: VisiblePerson,
+  now: Date,
+): Promise<RouteResult> {
+  const today = todayIn(now);
+  const [address, relationships, allocations, chronology, families, shares] = await Promise.all([
+    currentAddress(db, actor, person),
+    relationshipsOf(db, actor, person.id, now),
+    allocationsOf(db, person.id, now),
+    chronologyOf(db, person.id),
+    familiesOf(db, person.id),
+    isLaPractitioner(actor) ? sharesOf(db, person.id) : Promise.resolve([]),
+  ]);
+  return {
+    view: "people/views/record.njk",
+    data: {
+      title: `${person.given_name} ${person.family_name}`,
+      person,
+      age: person.date_of_birth ? ageOn(person.date_of_birth, today) : undefined,
+      sexLabel: person.sex ? labelFor(genders, person.sex) : undefined,
+      ethnicityLabel: person.ethnicity ? labelFor(ethnicities, person.ethnicity) : undefined,
+      nhsNumber: person.nhs_number ? formatNhsNumber(person.nhs_number) : undefined,
+      address,
+      relationships: relationships.map((r) => ({
+        ...r,
+        label: describeRelationship(r.kind as RelationshipKind, r.direction),
+      })),
+      allocations,
+      chronology,
+      families,
+      shares: shares.map((s) => ({
+        ...s,
+        basisLabel:
+          lawfulBasesForSharing.find((b) => b.code === s.lawful_basis)?.label ?? s.lawful_basis,
+      })),
+      showShares: isLaPractitioner(actor),
+      canEdit: can(actor, "person.edit"),
+      canViewAccessLog: can(actor, "record.view_access_log"),
+    },
+  };
+}
+
+export function registerPeopleRoutes(app: FastifyInstance, services: AppServices): void {
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people",
+    permission: "person.search",
+    audit: "person.search",
+    handler: async (request, _reply, ctx) => {
+      const actor = actorOf(ctx);
+      const query = request.query as Record<string, string | undefined>;
+      const name = (query.name ?? "").trim().slice(0, 100);
+      const [day, month, year] = [query["dob-day"], query["dob-month"], query["dob-year"]].map(
+        (v) => (v ?? "").trim(),
+      );
+      const errors: { text: string; href: string }[] = [];
+      let dateOfBirth: string | null = null;
+      if (day || month || year) {
+        const iso = `${year ?? ""}-${(month ?? "").padStart(2, "0")}-${(day ?? "").padStart(2, "0")}`;
+        if (isCalendarDate(iso)) dateOfBirth = iso;
+        else
+          errors.push({
+            text: "Date of birth must be a real date, like 27 3 2015",
+            href: "#dob-day",
+          });
+      }
+      const searched = (name.length > 0 || dateOfBirth !== null) && errors.length === 0;
+      if (name.length === 1)
+        errors.push({ text: "Enter at least 2 letters of the name", href: "#name" });
+      const results =
+        searched && errors.length === 0
+          ? await searchPeople(ctx.db, actor, { name, dateOfBirth }, ctx.now)
+          : [];
+      // The audit row names who appeared in the results, never the search terms.
+      ctx.audit({
+        personIds: results.map((r) => r.id),
+        summary: {
+          results: results.length,
+          byName: name.length > 0,
+          byDateOfBirth: dateOfBirth !== null,
+        },
+      });
+      return {
+        view: "people/views/search.njk",
+        status: errors.length > 0 ? 400 : 200,
+        data: {
+          title: "Find a person",
+          name,
+          dob: { day, month, year },
+          errors,
+          searched: searched && errors.length === 0,
+          results,
+          canCreate: can(actor, "person.create"),
+          canBreakGlass: can(actor, "break_glass.use"),
+        },
+      };
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people/new",
+    permission: "person.create",
+    audit: "none",
+    handler: () =>
+      Promise.resolve({
+        view: "people/views/form.njk",
+        data: { title: "Add a person", ...personFormData({}) },
+      }),
+  });
+
+  addRoute(app, services, {
+    method: "POST",
+    url: "/people",
+    permission: "person.create",
+    audit: "person.create",
+    handler: async (request, _reply, ctx) => {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        const input = parsePersonForm(form, todayIn(ctx.now));
+        const id = await createPerson(ctx.db, actorOf(ctx), input, ctx.now);
+        ctx.audit({ personIds: [id], subjectType: "person", subjectId: id });
+        return { redirect: `/people/${id}` };
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== "validation") throw error;
+        ctx.setOutcome("failed");
+        ctx.audit({
+          summary: { reason: "validation", fields: error.fieldErrors.map((e) => e.field) },
+        });
+        return {
+          view: "people/views/form.njk",
+          status: 400,
+          data: {
+            title: "Add a person",
+            ...personFormData(form),
+            errors: errorList(error),
+            fieldErrors: fieldErrors(error),
+          },
+        };
+      }
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people/:id",
+    permission: "person.view",
+    audit: "person.view",
+    handler: async (request, _reply, ctx) => {
+      const person = await getVisiblePerson(ctx, personIdFrom(request, ctx));
+      if (person.via_break_glass) ctx.audit({ summary: { breakGlass: true } });
+      return recordPage(ctx.db, actorOf(ctx), person, ctx.now);
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people/:id/edit",
+    permission: "person.edit",
+    audit: "person.view",
+    handler: async (request, _reply, ctx) => {
+      const person = await getVisiblePerson(ctx, personIdFrom(request, ctx));
+      return {
+        view: "people/views/form.njk",
+        data: { title: "Change details", person, ...personFormData(formValuesOf(person)) },
+      };
+    },
+  });
+
+  addRoute(app, services, {
+    method: "POST",
+    url: "/people/:id",
+    permission: "person.edit",
+    audit: "person.update",
+    handler: async (request, _reply, ctx) => {
+      const id = personIdFrom(request, ctx);
+      const person = await getVisiblePerson(ctx, id);
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        const version = parseVersion(form);
+        const input = parsePersonForm(form, todayIn(ctx.now));
+        await updatePerson(ctx.db, actorOf(ctx), id, version, input, ctx.now);
+        return { redirect: `/people/${id}` };
+      } catch (error) {
+        if (
+          !(error instanceof AppError) ||
+          (error.code !== "validation" && error.code !== "conflict")
+        )
+          throw error;
+        ctx.setOutcome("failed");
+        ctx.audit({ summary: { reason: error.code } });
+        // On a conflict the form shows what is saved now; the user's edit is not applied.
+        const values = error.code === "conflict" ? formValuesOf(person) : form;
+        return {
+          view: "people/views/form.njk",
+          status: error.code === "conflict" ? 409 : 400,
+          data: {
+            title: "Change details",
+            person,
+            ...personFormData(values),
+            errors: errorList(error),
+            fieldErrors: fieldErrors(error),
+          },
+        };
+      }
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people/:id/access-log",
+    permission: "record.view_access_log",
+    audit: "person.view_access_log",
+    handler: async (request, _reply, ctx) => {
+      const actor = actorOf(ctx);
+      const person = await getVisiblePerson(ctx, personIdFrom(request, ctx));
+      const entries = await accessLogOf(ctx.db, actor.laId, person.id);
+      return {
+        view: "people/views/access-log.njk",
+        data: {
+          title: `Who has viewed ${person.given_name} ${person.family_name}'s record`,
+          person,
+          entries,
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,90 @@
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema.ts";
+import { ConnectionLock, pgliteDialect } from "./pglite-dialect.ts";
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+
+/** A database handle: Kysely for queries, plus raw multi-statement SQL for migrations. */
+export interface Database {
+  db: Db;
+  kind: "embedded" | "server";
+  /** Runs a script of several statements on one connection (used by the migrator). */
+  exec(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Calendar dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counts become numbers.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const parseDate = (value: string): string => value;
+const parseInt8 = (value: string): number => Number(value);
+
+export async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    relaxedDurability: true,
+    extensions: { pg_trgm },
+    parsers: { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 },
+  });
+  const lock = new ConnectionLock();
+  const db = new Kysely<DB>({ dialect: pgliteDialect(pglite, lock) });
+  return {
+    db,
+    kind: "embedded",
+    async exec(sqlText) {
+      const release = await lock.acquire();
+      try {
+        await pglite.exec(sqlText);
+      } catch (error) {
+        await pglite.exec("rollback").catch(() => undefined);
+        throw error;
+      } finally {
+        release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export function openServer(connectionString: string, maxConnections = 20): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === DATE_OID) return parseDate;
+        if (oid === INT8_OID) return parseInt8;
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-enum-assignment -- pg's own parser table
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: "server",
+    async exec(sqlText) {
+      const client = await pool.connect();
+      try {
+        await client.query(sqlText);
+      } catch (error) {
+        await client.query("rollback").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export async function openDatabase(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): Promise<Database> {
+  return config.databaseUrl ? openServer(config.databaseUrl) : openEmbedded(config.dataDir);
+}

@@ -1,0 +1,34 @@
+import { can, type Actor } from "../access/actor.ts";
+import type { Permission } from "../access/permissions.ts";
+
+interface NavItem {
+  href: string;
+  text: string;
+  permission: Permission;
+}
+
+/** The service navigation: only what the signed-in user can use. */
+const items: NavItem[] = [
+  { href: "/", text: "Home", permission: "signed_in" },
+  { href: "/people", text: "Find a person", permission: "person.search" },
+  {
+    href: "/break-glass/reviews",
+    text: "Emergency access reviews",
+    permission: "break_glass.review",
+  },
+  { href: "/admin/users", text: "Users", permission: "user.manage" },
+];
+
+export function navigationFor(
+  actor: Actor | undefined,
+  currentPath: string,
+): { href: string; text: string; active: boolean }[] {
+  if (!actor) return [];
+  return items
+    .filter((item) => can(actor, item.permission))
+    .map((item) => ({
+      href: item.href,
+      text: item.text,
+      active: item.href === "/" ? currentPath === "/" : currentPath.startsWith(item.href),
+    }));
+}

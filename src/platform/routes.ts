@@ -1,0 +1,276 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { can, loadActor, type Actor } from "../access/actor.ts";
+import type { Permission } from "../access/permissions.ts";
+import { auditActorOf, writeAudit, type AuditEntry, type AuditOutcome } from "../audit/audit.ts";
+import { findSession, SESSION_COOKIE, type Session } from "../modules/auth/sessions.ts";
+import type { Config } from "./config.ts";
+import type { Database, Db } from "./database.ts";
+import { AppError, httpStatus } from "./errors.ts";
+import { navigationFor } from "./navigation.ts";
+
+/**
+ * Every route is registered through `addRoute`, which makes it declare the permission it needs
+ * and the kind of audit row it writes ("none" only for routes that touch no personal data).
+ * The wrapper then, in this order: loads the session and actor; refuses without the permission
+ * (sign-in for the anonymous, 404 and a denied audit row for the signed-in); checks the CSRF
+ * token on every POST; runs the handler inside one transaction; writes the audit row in that
+ * same transaction; and only after commit sends the page. A refused or failed request is
+ * rolled back and its audit row written in a fresh transaction, so nothing is half-saved and
+ * no attempt goes unrecorded.
+ */
+/** The action named in audit rows, e.g. "person.view"; "none" for routes without personal data. */
+export type AuditKind = string;
+
+export interface AuditSubject {
+  personIds?: readonly string[];
+  subjectType?: string;
+  subjectId?: string;
+  summary?: Record<string, unknown>;
+}
+
+export interface RouteContext {
+  /** The request's transaction (the plain database for audit "none" routes). */
+  db: Db;
+  actor: Actor | undefined;
+  session: Session | undefined;
+  now: Date;
+  /** Names the records this request touches; merged into its audit row. */
+  audit(subject: AuditSubject): void;
+  /** Marks the outcome when the handler itself refuses or fails (e.g. a wrong password). */
+  setOutcome(outcome: AuditOutcome): void;
+}
+
+export type RouteResult =
+  | { view: string; data?: Record<string, unknown>; status?: number }
+  | { redirect: string }
+  | { json: unknown; status?: number }
+  | { sent: true };
+
+export interface RouteSpec {
+  method: "GET" | "POST";
+  url: string;
+  permission: Permission;
+  audit: AuditKind;
+  /** "pre-session" checks the sign-in form's double-submit token instead of the session's. */
+  csrf?: "session" | "pre-session";
+  handler(request: FastifyRequest, reply: FastifyReply, ctx: RouteContext): Promise<RouteResult>;
+}
+
+export interface RouteDeclaration {
+  permission: Permission;
+  audit: AuditKind;
+}
+
+export interface AppServices {
+  database: Database;
+  config: Config;
+  clock: () => Date;
+}
+
+export const PRE_SESSION_CSRF_COOKIE = "trellis_csrf";
+
+export function csrfTokenFor(request: FastifyRequest, session: Session | undefined): string {
+  return session?.csrfToken ?? request.cookies[PRE_SESSION_CSRF_COOKIE] ?? "";
+}
+
+function tokensMatch(expected: string, given: unknown): boolean {
+  if (typeof given !== "string" || expected.length === 0) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function submittedCsrf(request: FastifyRequest): unknown {
+  const body = request.body as Record<string, unknown> | undefined;
+  return request.headers["x-csrf-token"] ?? body?._csrf;
+}
+
+export function addRoute(app: FastifyInstance, services: AppServices, spec: RouteSpec): void {
+  const declaration: RouteDeclaration = { permission: spec.permission, audit: spec.audit };
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: declaration,
+    handler: async (request, reply) => {
+      const { database, config, clock } = services;
+      const now = clock();
+      const session = await findSession(
+        database.db,
+        request.cookies[SESSION_COOKIE],
+        now,
+        config.session,
+      );
+      const actor = session ? await loadActor(database.db, session.userId) : undefined;
+      const subject: AuditSubject = {};
+      let outcome: AuditOutcome = "allowed";
+
+      const recordRefusal = async (refusal: AuditOutcome, reason: string): Promise<void> => {
+        if (spec.audit === "none") return;
+        await database.db
+          .transaction()
+          .execute((tx) =>
+            writeAudit(
+              tx,
+              auditActorOf(actor),
+              auditEntry(spec.audit, refusal, subject, reason),
+              now,
+            ),
+          );
+      };
+
+      if (!can(actor, spec.permission)) {
+        if (!actor) {
+          if (spec.method === "GET" && !wantsJson(request)) {
+            return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
+          }
+          return sendError(reply, request, actor, new AppError("unauthenticated", "Sign in first"));
+        }
+        await recordRefusal("denied", "permission");
+        return sendError(reply, request, actor, new AppError("not_found", "Page not found"));
+      }
+
+      if (spec.method === "POST") {
+        const expected = csrfTokenFor(request, spec.csrf === "pre-session" ? undefined : session);
+        if (!tokensMatch(expected, submittedCsrf(request))) {
+          await recordRefusal("denied", "csrf");
+          return sendError(
+            reply,
+            request,
+            actor,
+            new AppError(
+              "forbidden",
+              "This form has expired. Go back, reload the page and try again.",
+            ),
+          );
+        }
+      }
+
+      const contextFor = (db: Db): RouteContext => ({
+        db,
+        actor,
+        session,
+        now,
+        audit: (more) => {
+          Object.assign(subject, more, {
+            personIds: [...(subject.personIds ?? []), ...(more.personIds ?? [])],
+            summary: { ...subject.summary, ...more.summary },
+          });
+        },
+        setOutcome: (value) => {
+          outcome = value;
+        },
+      });
+
+      let result: RouteResult;
+      try {
+        if (spec.audit === "none") {
+          result = await spec.handler(request, reply, contextFor(database.db));
+        } else {
+          result = await database.db.transaction().execute(async (tx) => {
+            const handled = await spec.handler(request, reply, contextFor(tx));
+            await writeAudit(
+              tx,
+              auditActorOf(actor),
+              auditEntry(spec.audit, outcome, subject),
+              now,
+            );
+            return handled;
+          });
+        }
+      } catch (error) {
+        if (error instanceof AppError) {
+          const refused = error.code === "not_found" || error.code === "forbidden";
+          await recordRefusal(refused ? "denied" : "failed", error.code);
+          return sendError(reply, request, actor, error);
+        }
+        request.log.error(error);
+        await recordRefusal("failed", "error").catch((auditError: unknown) => {
+          request.log.error(auditError);
+        });
+        return sendError(
+          reply,
+          request,
+          actor,
+          new AppError("conflict", "Sorry, something went wrong. Nothing was saved."),
+          500,
+        );
+      }
+      return sendResult(reply, request, actor, session, result);
+    },
+  });
+}
+
+function auditEntry(
+  action: string,
+  outcome: AuditOutcome,
+  subject: AuditSubject,
+  reason?: string,
+): AuditEntry {
+  return {
+    action,
+    outcome,
+    ...(subject.personIds ? { personIds: subject.personIds } : {}),
+    ...(subject.subjectType ? { subjectType: subject.subjectType } : {}),
+    ...(subject.subjectId ? { subjectId: subject.subjectId } : {}),
+    summary: { ...subject.summary, ...(reason ? { reason } : {}) },
+  };
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith("/api/") || request.headers.accept === "application/json";
+}
+
+export function pageData(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor | undefined,
+  session: Session | undefined,
+): Record<string, unknown> {
+  return {
+    actor,
+    navigation: navigationFor(actor, request.url),
+    csrfToken: csrfTokenFor(request, session),
+    cspNonce: reply.cspNonce.script,
+    currentPath: request.url,
+  };
+}
+
+async function sendResult(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  actor: Actor | undefined,
+  session: Session | undefined,
+  result: RouteResult,
+): Promise<FastifyReply> {
+  if ("sent" in result) return reply;
+  if ("redirect" in result) return reply.redirect(result.redirect, 303);
+  if ("json" in result) return reply.code(result.status ?? 200).send(result.json);
+  return reply
+    .code(result.status ?? 200)
+    .view(result.view, { ...pageData(request, reply, actor, session), ...result.data });
+}
+
+export async function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  actor: Actor | undefined,
+  error: AppError,
+  status = httpStatus[error.code],
+): Promise<FastifyReply> {
+  reply.code(status);
+  if (wantsJson(request)) {
+    return reply.send({ error: error.code, message: error.message, fields: error.fieldErrors });
+  }
+  return reply.view("error.njk", {
+    ...pageData(request, reply, actor, undefined),
+    status,
+    title:
+      status === 404
+        ? "Page not found"
+        : status === 500
+          ? "Sorry, there is a problem"
+          : error.message,
+    message: error.message,
+  });
+}

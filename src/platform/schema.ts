@@ -1,0 +1,245 @@
+/**
+ * Kysely's view of the tables in migrations/. Kept by hand, beside the SQL: a column added to a
+ * migration is added here in the same commit. Generated<T> marks columns with defaults.
+ */
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** Calendar date as 'YYYY-MM-DD'. */
+type CalendarDate = string;
+
+export interface LocalAuthorityTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export type OrganisationKind =
+  | "la_childrens_services"
+  | "police"
+  | "health"
+  | "education"
+  | "youth_justice"
+  | "housing"
+  | "voluntary";
+
+export interface OrganisationTable {
+  id: Generated<string>;
+  la_id: string;
+  name: string;
+  kind: OrganisationKind;
+}
+
+export type TeamKind =
+  | "family_safeguarding"
+  | "complex_safeguarding"
+  | "front_door"
+  | "children_in_care"
+  | "business_support"
+  | "performance"
+  | "partner"
+  | "administration";
+
+export interface TeamTable {
+  id: Generated<string>;
+  la_id: string;
+  organisation_id: string;
+  name: string;
+  kind: TeamKind;
+  locality: string | null;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  la_id: string;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  job_title: Generated<string>;
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  failed_sign_ins: Generated<number>;
+  last_failed_sign_in_at: Timestamp | null;
+  locked_until: Timestamp | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface TeamMemberTable {
+  team_id: string;
+  user_id: string;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  la_id: string;
+  given_name: string;
+  family_name: string;
+  other_names: Generated<string>;
+  date_of_birth: CalendarDate | null;
+  date_of_death: CalendarDate | null;
+  sex: string | null;
+  ethnicity: string | null;
+  nhs_number: string | null;
+  upn: string | null;
+  restricted: Generated<boolean>;
+  search_name: ColumnType<string, never, never>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AddressTable {
+  id: Generated<string>;
+  la_id: string;
+  line1: string;
+  line2: Generated<string>;
+  town: string;
+  postcode: string;
+  confidential: Generated<boolean>;
+}
+
+export interface PersonAddressTable {
+  person_id: string;
+  address_id: string;
+  la_id: string;
+  start_date: CalendarDate;
+  end_date: CalendarDate | null;
+}
+
+export interface FamilyTable {
+  id: Generated<string>;
+  la_id: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface FamilyMemberTable {
+  family_id: string;
+  person_id: string;
+  la_id: string;
+}
+
+export interface RelationshipTable {
+  id: Generated<string>;
+  la_id: string;
+  person_id: string;
+  related_person_id: string;
+  kind: string;
+  parental_responsibility: Generated<boolean>;
+  start_date: CalendarDate | null;
+  end_date: CalendarDate | null;
+}
+
+export interface AllocationTable {
+  id: Generated<string>;
+  la_id: string;
+  person_id: string;
+  worker_id: string;
+  team_id: string;
+  start_date: CalendarDate;
+  end_date: CalendarDate | null;
+}
+
+export interface RecordShareTable {
+  id: Generated<string>;
+  la_id: string;
+  person_id: string;
+  organisation_id: string;
+  lawful_basis: string;
+  purpose: string;
+  shared_by: string;
+  shared_at: Generated<Date>;
+  expires_on: CalendarDate | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface RestrictedAccessTable {
+  person_id: string;
+  user_id: string;
+  la_id: string;
+  granted_by: string;
+  granted_at: Generated<Date>;
+}
+
+export interface BreakGlassTable {
+  id: Generated<string>;
+  la_id: string;
+  user_id: string;
+  person_id: string;
+  reason: string;
+  started_at: Timestamp;
+  expires_at: Timestamp;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  review_note: string | null;
+}
+
+export interface ChronologyEntryTable {
+  id: Generated<string>;
+  la_id: string;
+  person_id: string;
+  occurred_on: CalendarDate;
+  kind: string;
+  summary: string;
+  organisation_id: string;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  occurred_at: Timestamp;
+  la_id: string | null;
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
+  action: string;
+  outcome: "allowed" | "denied" | "failed";
+  person_ids: string[];
+  subject_type: string | null;
+  subject_id: string | null;
+  summary: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  id: boolean;
+  seq: number;
+  hash: string;
+}
+
+export interface DB {
+  local_authority: LocalAuthorityTable;
+  organisation: OrganisationTable;
+  team: TeamTable;
+  app_user: AppUserTable;
+  team_member: TeamMemberTable;
+  user_session: UserSessionTable;
+  person: PersonTable;
+  address: AddressTable;
+  person_address: PersonAddressTable;
+  family: FamilyTable;
+  family_member: FamilyMemberTable;
+  relationship: RelationshipTable;
+  allocation: AllocationTable;
+  record_share: RecordShareTable;
+  restricted_access: RestrictedAccessTable;
+  break_glass: BreakGlassTable;
+  chronology_entry: ChronologyEntryTable;
+  audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+}

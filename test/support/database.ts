@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { openEmbedded, openServer, type Database } from "../../src/platform/database.ts";
+import { migrate } from "../../src/platform/migrate.ts";
+import { withDatabase } from "../global-setup.ts";
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a clone of the
+ * migrated template on the PostgreSQL server when DATABASE_URL is set. Closed after the file.
+ */
+export async function freshDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const database = await openEmbedded(undefined);
+    await migrate(database);
+    afterAll(() => database.close());
+    return database;
+  }
+  const name = `trellis_test_${randomBytes(6).toString("hex")}`;
+  const admin = openServer(url, 1);
+  await admin.exec(`create database ${name} template ${inject("templateDatabase")}`);
+  const database = openServer(withDatabase(url, name), 5);
+  afterAll(async () => {
+    await database.close();
+    await admin.exec(`drop database if exists ${name} with (force)`);
+    await admin.close();
+  });
+  return database;
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/platform/config.ts";
+import type { Database } from "../../src/platform/database.ts";
+import type { OidcClient } from "../../src/modules/auth/oidc.ts";
+import { PASSWORD } from "./world.ts";
+
+/** A clock tests can move. */
+export class TestClock {
+  constructor(private current = new Date("2026-03-02T10:00:00Z")) {}
+  now = (): Date => new Date(this.current);
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export async function testApp(
+  database: Database,
+  options: { clock?: TestClock; oidc?: OidcClient } = {},
+): Promise<{ app: FastifyInstance; clock: TestClock }> {
+  const clock = options.clock ?? new TestClock();
+  const app = await buildApp({
+    database,
+    config: { ...loadConfig({}), cookieSecret: "test-cookie-secret-test-cookie-secret" },
+    clock: clock.now,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+  });
+  await app.ready();
+  return { app, clock };
+}
+
+/** A browser-like client over app.inject: keeps cookies and the page's CSRF token. */
+export class Client {
+  cookies = new Map<string, string>();
+  csrf = "";
+
+  constructor(readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies) {
+      if (cookie.value === "" || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match?.[1]) this.csrf = match[1];
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({
+      method: "GET",
+      url,
+      headers: { accept: "text/html", cookie: this.cookieHeader(), ...headers },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  async post(
+    url: string,
+    form: Record<string, string>,
+    options: { csrf?: string | null } = {},
+  ): Promise<LightMyRequestResponse> {
+    const token = options.csrf === undefined ? this.csrf : options.csrf;
+    const body = new URLSearchParams({
+      ...form,
+      ...(token === null ? {} : { _csrf: token }),
+    }).toString();
+    const response = await this.app.inject({
+      method: "POST",
+      url,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "text/html",
+        cookie: this.cookieHeader(),
+      },
+      payload: body,
+    });
+    this.remember(response);
+    return response;
+  }
+}
+
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = PASSWORD,
+): Promise<Client> {
+  const client = new Client(app);
+  await client.get("/sign-in");
+  const response = await client.post("/sign-in", { email, password, next: "/" });
+  if (response.statusCode !== 303)
+    throw new Error(`sign-in failed for ${email}: ${String(response.statusCode)}`);
+  await client.get("/");
+  return client;
+}
