@@ -27,6 +27,20 @@ export interface AppOptions {
   logger?: boolean;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  permission: string;
+  audit: string;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route with its declared permission and audit kind (enumerated by a test). */
+    routeTable: RegisteredRoute[];
+  }
+}
+
 const dir = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
 /** Assembles the service: plugins, security headers, templates and each module's routes. */
@@ -53,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   // Deny by default: a route that does not declare its permission and audit kind cannot start.
+  const routeTable: RegisteredRoute[] = [];
+  app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
     const declared: Partial<RouteDeclaration> | undefined = route.config;
     if (!declared?.permission || !declared.audit) {
@@ -60,6 +76,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         `Route ${String(route.method)} ${route.url} must be registered with addRoute (permission and audit kind)`,
       );
     }
+    routeTable.push({
+      method: String(route.method),
+      url: route.url,
+      permission: declared.permission,
+      audit: declared.audit,
+    });
   });
 
   await app.register(cookie, { secret: options.config.cookieSecret });

@@ -52,6 +52,11 @@ export interface RouteSpec {
   url: string;
   permission: Permission;
   audit: AuditKind;
+  /**
+   * The URL parameter that holds a person's id, if the route is about one person: the audit row
+   * then names that person even when the request is refused before the handler runs.
+   */
+  personParam?: string;
   /** "pre-session" checks the sign-in form's double-submit token instead of the session's. */
   csrf?: "session" | "pre-session";
   handler(request: FastifyRequest, reply: FastifyReply, ctx: RouteContext): Promise<RouteResult>;
@@ -102,7 +107,7 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
         config.session,
       );
       const actor = session ? await loadActor(database.db, session.userId) : undefined;
-      const subject: AuditSubject = {};
+      const subject: AuditSubject = subjectFromParams(request, spec.personParam);
       let outcome: AuditOutcome = "allowed";
 
       const recordRefusal = async (refusal: AuditOutcome, reason: string): Promise<void> => {
@@ -199,6 +204,20 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
       return sendResult(reply, request, actor, session, result);
     },
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+function subjectFromParams(request: FastifyRequest, personParam: string | undefined): AuditSubject {
+  if (!personParam) return {};
+  const value = (request.params as Record<string, unknown>)[personParam];
+  return isUuid(value)
+    ? { personIds: [value], subjectType: "person", subjectId: value }
+    : { subjectType: "person", summary: { malformedId: true } };
 }
 
 function auditEntry(

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { roleLabels, roles } from "../../access/permissions.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
-import { addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import { addRoute, isUuid, type AppServices, type RouteContext } from "../../platform/routes.ts";
 import { hashPassword } from "../auth/passwords.ts";
 
 /**
@@ -50,8 +50,6 @@ async function formOptions(ctx: RouteContext, laId: string) {
     ],
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function registerAdminRoutes(app: FastifyInstance, services: AppServices): void {
   addRoute(app, services, {
@@ -196,7 +194,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
       handler: async (request, _reply, ctx) => {
         const { id } = request.params as { id: string };
         ctx.audit({ subjectType: "user", subjectId: id });
-        if (!UUID.test(id)) throw notFound("User");
+        if (!isUuid(id)) throw notFound("User");
         const changes =
           action === "unlock"
             ? { failed_sign_ins: 0, locked_until: null, last_failed_sign_in_at: null }

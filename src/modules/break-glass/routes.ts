@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { breakGlassReachable } from "../../access/visibility.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
-import { addRoute, type AppServices } from "../../platform/routes.ts";
+import { addRoute, isUuid, type AppServices } from "../../platform/routes.ts";
 import { searchPeople } from "../people/queries.ts";
 
 /**
@@ -13,8 +13,6 @@ import { searchPeople } from "../people/queries.ts";
  */
 export const BREAK_GLASS_HOURS = 8;
 const MIN_REASON = 10;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function reasonError(reason: string): string | undefined {
   if (reason.length < MIN_REASON)
@@ -93,7 +91,7 @@ export function registerBreakGlassRoutes(app: FastifyInstance, services: AppServ
       const personId = typeof form.personId === "string" ? form.personId : "";
       const reason = typeof form.reason === "string" ? form.reason.trim() : "";
       const actor = ctx.actor;
-      if (!actor || !UUID.test(personId)) throw notFound("Person");
+      if (!actor || !isUuid(personId)) throw notFound("Person");
       ctx.audit({ personIds: [personId], subjectType: "person", subjectId: personId });
       const problem = reasonError(reason);
       if (problem) throw new AppError("validation", problem);
@@ -171,7 +169,7 @@ export function registerBreakGlassRoutes(app: FastifyInstance, services: AppServ
     handler: async (request, _reply, ctx) => {
       const { id } = request.params as { id: string };
       const actor = ctx.actor;
-      if (!actor || !UUID.test(id)) throw notFound();
+      if (!actor || !isUuid(id)) throw notFound();
       const note =
         typeof (request.body as { note?: unknown } | undefined)?.note === "string"
           ? (request.body as { note: string }).note.trim().slice(0, 1000)

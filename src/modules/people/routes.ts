@@ -9,6 +9,7 @@ import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import {
   addRoute,
+  isUuid,
   type AppServices,
   type RouteContext,
   type RouteResult,
@@ -28,16 +29,10 @@ import {
 } from "./queries.ts";
 import { createPerson, updatePerson } from "./service.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Reads the :id of a person URL and names it in the audit row before anything is looked up. */
-export function personIdFrom(request: FastifyRequest, ctx: RouteContext): string {
-  const { id } = request.params as { id: string };
-  if (!UUID.test(id)) {
-    ctx.audit({ subjectType: "person", summary: { malformedId: true } });
-    throw notFound("Person");
-  }
-  ctx.audit({ personIds: [id], subjectType: "person", subjectId: id });
+/** The :id of a person URL (routes declare personParam "id", so the audit row names it). */
+export function personIdFrom(request: FastifyRequest): string {
+  const { id } = request.params as { id: unknown };
+  if (!isUuid(id)) throw notFound("Person");
   return id;
 }
 
@@ -250,8 +245,9 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     url: "/people/:id",
     permission: "person.view",
     audit: "person.view",
+    personParam: "id",
     handler: async (request, _reply, ctx) => {
-      const person = await getVisiblePerson(ctx, personIdFrom(request, ctx));
+      const person = await getVisiblePerson(ctx, personIdFrom(request));
       if (person.via_break_glass) ctx.audit({ summary: { breakGlass: true } });
       return recordPage(ctx.db, actorOf(ctx), person, ctx.now);
     },
@@ -262,8 +258,9 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     url: "/people/:id/edit",
     permission: "person.edit",
     audit: "person.view",
+    personParam: "id",
     handler: async (request, _reply, ctx) => {
-      const person = await getVisiblePerson(ctx, personIdFrom(request, ctx));
+      const person = await getVisiblePerson(ctx, personIdFrom(request));
       return {
         view: "people/views/form.njk",
         data: { title: "Change details", person, ...personFormData(formValuesOf(person)) },
@@ -276,8 +273,9 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     url: "/people/:id",
     permission: "person.edit",
     audit: "person.update",
+    personParam: "id",
     handler: async (request, _reply, ctx) => {
-      const id = personIdFrom(request, ctx);
+      const id = personIdFrom(request);
       const person = await getVisiblePerson(ctx, id);
       const form = (request.body ?? {}) as Record<string, unknown>;
       try {
@@ -315,9 +313,10 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     url: "/people/:id/access-log",
     permission: "record.view_access_log",
     audit: "person.view_access_log",
+    personParam: "id",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
-      const person = await getVisiblePerson(ctx, personIdFrom(request, ctx));
+      const person = await getVisiblePerson(ctx, personIdFrom(request));
       const entries = await accessLogOf(ctx.db, actor.laId, person.id);
       return {
         view: "people/views/access-log.njk",

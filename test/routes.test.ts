@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { permissions } from "../src/access/permissions.ts";
+import { freshDatabase } from "./support/database.ts";
+import { testApp } from "./support/http.ts";
+
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  ({ app } = await testApp(await freshDatabase()));
+});
+afterAll(() => app.close());
+
+/** Routes anyone may call without signing in. Adding one here is a security decision. */
+const publicRoutes = [
+  "GET /assets/:folder/:file",
+  "GET /assets/manifest.json",
+  "GET /health",
+  "GET /sign-in",
+  "POST /sign-in",
+  "GET /sign-in/oidc",
+  "GET /sign-in/oidc/callback",
+];
+
+describe("every route declares its permission and audit kind", () => {
+  it("has a known permission and a non-empty audit kind on every registered route", () => {
+    expect(app.routeTable.length).toBeGreaterThan(15);
+    for (const route of app.routeTable) {
+      expect(permissions, `${route.method} ${route.url}`).toContain(route.permission);
+      expect(route.audit.length, `${route.method} ${route.url}`).toBeGreaterThan(0);
+    }
+  });
+
+  it("keeps the set of public routes to the sign-in flow, health and static assets", () => {
+    const open = app.routeTable
+      .filter((r) => r.permission === "public" && r.method !== "HEAD")
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(open).toEqual([...publicRoutes].sort());
+  });
+
+  it("audits every route that can reach personal data", () => {
+    const unaudited = app.routeTable
+      .filter((r) => r.audit === "none" && r.method !== "HEAD")
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    // Forms with no personal data on them, the sign-in start, health and static files.
+    expect(unaudited).toEqual(
+      [
+        "GET /admin/users/new",
+        "GET /assets/:folder/:file",
+        "GET /assets/manifest.json",
+        "GET /break-glass",
+        "GET /health",
+        "GET /people/new",
+        "GET /sign-in",
+        "GET /sign-in/oidc",
+      ].sort(),
+    );
+  });
+
+  it("refuses to register a route that skips addRoute", async () => {
+    const { app: other } = await testApp(await freshDatabase());
+    expect(() => other.get("/undeclared", () => "oops")).toThrow(
+      /must be registered with addRoute/,
+    );
+    await other.close();
+  });
+});
+
+describe("the health check", () => {
+  it("answers 200 with status ok once the database is ready", async () => {
+    const response = await app.inject({ method: "GET", url: "/health" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: "ok" });
+  });
+});
