@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { freshDatabase } from "../../../test/support/database.ts";
+import { signIn, testApp, type Client } from "../../../test/support/http.ts";
+import { buildWorld, type World } from "../../../test/support/world.ts";
+import type { Database } from "../../platform/database.ts";
+
+let database: Database;
+let world: World;
+let app: FastifyInstance;
+let admin: Client;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  world = await buildWorld(database.db);
+  ({ app } = await testApp(database));
+  admin = await signIn(app, world.users.admin.email);
+});
+
+describe("user administration", () => {
+  it("lists the LA's users and adds a new one who can then sign in", async () => {
+    const list = await admin.get("/admin/users");
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain("sw.a@test.example");
+    expect(list.body).not.toContain("sw@elsewhere.example");
+    await admin.get("/admin/users/new");
+    const created = await admin.post("/admin/users", {
+      displayName: "Priya Natarajan",
+      email: "Priya.N@test.example",
+      role: "social_worker",
+      organisationId: world.orgs.la,
+      teamId: world.teams.fsA,
+      jobTitle: "Social worker",
+      password: "a long enough password",
+    });
+    expect(created.statusCode).toBe(303);
+    const priya = await signIn(app, "priya.n@test.example", "a long enough password");
+    expect((await priya.get(`/people/${world.people.childA1}`)).statusCode).toBe(200);
+  });
+
+  it("names each problem and adds nobody when the form is wrong", async () => {
+    await admin.get("/admin/users/new");
+    const response = await admin.post("/admin/users", {
+      displayName: "",
+      email: "sw.a@test.example",
+      role: "wizard",
+      organisationId: world.orgs.otherLa,
+      teamId: "",
+      jobTitle: "",
+      password: "short",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('href="#displayName"');
+    expect(response.body).toContain('href="#role"');
+    expect(response.body).toContain('href="#password"');
+    const count = await database.db
+      .selectFrom("app_user")
+      .select(({ fn }) => fn.countAll<number>().as("n"))
+      .where("display_name", "=", "")
+      .executeTakeFirstOrThrow();
+    expect(count.n).toBe(0);
+  });
+
+  it("refuses an organisation from another LA", async () => {
+    await admin.get("/admin/users/new");
+    const response = await admin.post("/admin/users", {
+      displayName: "Intruder",
+      email: "intruder@test.example",
+      role: "social_worker",
+      organisationId: world.orgs.otherLa,
+      teamId: "",
+      jobTitle: "",
+      password: "a long enough password",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain("Select an organisation");
+  });
+
+  it("deactivating a user ends their sessions", async () => {
+    const swB = await signIn(app, world.users.swB.email);
+    await admin.get("/admin/users");
+    expect((await admin.post(`/admin/users/${world.users.swB.id}/deactivate`, {})).statusCode).toBe(
+      303,
+    );
+    expect((await swB.get("/")).statusCode).toBe(302);
+  });
+
+  it("does not let the administrator see case records", async () => {
+    expect((await admin.get(`/people/${world.people.childA1}`)).statusCode).toBe(404);
+    expect((await admin.get("/people?name=Hartley")).statusCode).toBe(404);
+    const home = await admin.get("/");
+    expect(home.body).not.toContain("Hartley");
+  });
+
+  it("is closed to everyone but administrators", async () => {
+    for (const user of [
+      world.users.tmA,
+      world.users.swA,
+      world.users.police,
+      world.users.analyst,
+    ]) {
+      const client = await signIn(app, user.email);
+      expect((await client.get("/admin/users")).statusCode, user.email).toBe(404);
+      expect(
+        (await client.post(`/admin/users/${world.users.swA.id}/deactivate`, {})).statusCode,
+        user.email,
+      ).toBe(404);
+    }
+    const still = await database.db
+      .selectFrom("app_user")
+      .select("active")
+      .where("id", "=", world.users.swA.id)
+      .executeTakeFirstOrThrow();
+    expect(still.active).toBe(true);
+  });
+});
