@@ -19,7 +19,7 @@ async function trellis(
   dataDir: string,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   try {
     const { stdout, stderr } = await run("node", ["bin/trellis.js", ...args], { env });

@@ -12,21 +12,19 @@ let database: Database;
 
 async function append(n: number): Promise<void> {
   for (let i = 0; i < n; i += 1) {
-    await database.db
-      .transaction()
-      .execute((tx) =>
-        writeAudit(
-          tx,
-          actor,
-          {
-            action: "person.view",
-            outcome: "allowed",
-            personIds: [personId],
-            summary: { i, nested: { b: 1, a: [2, 3] } },
-          },
-          new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
-        ),
-      );
+    await database.db.transaction().execute((tx) =>
+      writeAudit(
+        tx,
+        actor,
+        {
+          action: "person.view",
+          outcome: "allowed",
+          personIds: [personId],
+          summary: { i, nested: { b: 1, a: [2, 3] } },
+        },
+        new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
+      ),
+    );
   }
 }
 

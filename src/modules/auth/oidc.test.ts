@@ -65,8 +65,8 @@ const servers: Server[] = [];
 /**
  * Starts an OpenID provider on 127.0.0.1 and an ephemeral port; returns its issuer. By default
  * it is conformant: claims asked for by scope (email) are not put in the ID token, only served
- * from UserInfo. With `emailInIdToken` (as Entra ID does) they are in the ID token, and UserInfo
- * is switched off so that Trellis cannot depend on it.
+ * from UserInfo. With `emailInIdToken` (as Entra ID can be set up) they are in the ID token,
+ * and UserInfo is switched off so that Trellis cannot depend on it.
  */
 async function startProvider(options: { emailInIdToken: boolean }): Promise<string> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {

@@ -1,0 +1,144 @@
+/**
+ * The fixed demo sign-ins: the same users, in this order, in every size and for every seed, so
+ * start-up can print them without regenerating anything. Names are invented.
+ */
+
+export type Role =
+  | "social_worker"
+  | "team_manager"
+  | "adult_specialist"
+  | "business_support"
+  | "partner_practitioner"
+  | "performance_analyst"
+  | "system_admin";
+
+export const EMAIL_DOMAIN = "northmoor.example";
+
+export interface DemoSignIn {
+  email: string;
+  role: string;
+  displayName: string;
+  jobTitle: string;
+  /** The name of the user's team. */
+  team: string;
+  /** One plain sentence: what this user can see. */
+  whatTheySee: string;
+}
+
+export type FixedKey =
+  | "socialWorker"
+  | "teamManager"
+  | "adultSpecialist"
+  | "businessSupport"
+  | "otherSocialWorker"
+  | "exploitationWorker"
+  | "police"
+  | "health"
+  | "analyst"
+  | "admin";
+
+export interface FixedSignIn extends DemoSignIn {
+  key: FixedKey;
+  role: Role;
+}
+
+// Team names must match those made in staff.ts; generate.test.ts checks they do.
+const TEAM_A = "Family Safeguarding Team A";
+
+export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
+  {
+    key: "socialWorker",
+    email: `social.worker@${EMAIL_DOMAIN}`,
+    displayName: "Amara Bennett",
+    role: "social_worker",
+    jobTitle: "Social worker",
+    team: TEAM_A,
+    whatTheySee: "Families allocated to Family Safeguarding Team A, and their own caseload.",
+  },
+  {
+    key: "teamManager",
+    email: `team.manager@${EMAIL_DOMAIN}`,
+    displayName: "Daniel Hughes",
+    role: "team_manager",
+    jobTitle: "Team manager",
+    team: TEAM_A,
+    whatTheySee:
+      "Every family allocated to Family Safeguarding Team A, including one restricted child.",
+  },
+  {
+    key: "adultSpecialist",
+    email: `adult.specialist@${EMAIL_DOMAIN}`,
+    displayName: "Rachel Okoro",
+    role: "adult_specialist",
+    jobTitle: "Domestic abuse practitioner",
+    team: TEAM_A,
+    whatTheySee:
+      "Families in Family Safeguarding Team A, working with the adults on domestic abuse.",
+  },
+  {
+    key: "businessSupport",
+    email: `business.support@${EMAIL_DOMAIN}`,
+    displayName: "Lisa Marsh",
+    role: "business_support",
+    jobTitle: "Business support officer",
+    team: TEAM_A,
+    whatTheySee: "Families in Family Safeguarding Team A, to record group supervision.",
+  },
+  {
+    key: "otherSocialWorker",
+    email: `other.social.worker@${EMAIL_DOMAIN}`,
+    displayName: "Tom Fletcher",
+    role: "social_worker",
+    jobTitle: "Social worker",
+    team: "Family Safeguarding Team B",
+    whatTheySee: "Families allocated to Family Safeguarding Team B, not Team A's.",
+  },
+  {
+    key: "exploitationWorker",
+    email: `exploitation.worker@${EMAIL_DOMAIN}`,
+    displayName: "Jordan Price",
+    role: "social_worker",
+    jobTitle: "Exploitation social worker",
+    team: "Complex Safeguarding North",
+    whatTheySee: "Young people at risk of exploitation allocated to Complex Safeguarding North.",
+  },
+  {
+    key: "police",
+    email: `police.officer@${EMAIL_DOMAIN}`,
+    displayName: "Helen Carter",
+    role: "partner_practitioner",
+    jobTitle: "Detective constable",
+    team: "Police Public Protection Unit",
+    whatTheySee: "Only records shared with Northmoor Police.",
+  },
+  {
+    key: "health",
+    email: `health.visitor@${EMAIL_DOMAIN}`,
+    displayName: "Grace Adeyemi",
+    role: "partner_practitioner",
+    jobTitle: "Health visitor",
+    team: "Health Safeguarding Team",
+    whatTheySee: "Only records shared with Northmoor NHS Foundation Trust.",
+  },
+  {
+    key: "analyst",
+    email: `performance.analyst@${EMAIL_DOMAIN}`,
+    displayName: "Imran Siddiqui",
+    role: "performance_analyst",
+    jobTitle: "Performance analyst",
+    team: "Performance and Intelligence",
+    whatTheySee: "Performance figures across Northmoor, not individual case records.",
+  },
+  {
+    key: "admin",
+    email: `system.admin@${EMAIL_DOMAIN}`,
+    displayName: "Chris Doyle",
+    role: "system_admin",
+    jobTitle: "Systems administrator",
+    team: "Systems Administration",
+    whatTheySee: "No case records: manages user accounts and teams.",
+  },
+];
+
+/** The sign-ins as printed at start-up, in order. */
+export const demoSignIns: DemoSignIn[] = FIXED_SIGN_INS.map(({ key: _key, ...signIn }) => signIn);
