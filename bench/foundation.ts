@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
 import { loadActor } from "../src/access/actor.ts";
 import { generateDemo, demoPassword } from "../src/demo/generate.ts";
 import { hashPassword } from "../src/modules/auth/passwords.ts";
@@ -109,7 +110,7 @@ async function workersWithChildren(database: Database, count: number) {
   return database.db
     .selectFrom("allocation as a")
     .innerJoin("app_user as u", "u.id", "a.worker_id")
-    .select(["u.id as user_id", "u.email", (eb) => eb.fn.min("a.person_id").as("person_id")])
+    .select(["u.id as user_id", "u.email", sql<string>`min(a.person_id::text)`.as("person_id")])
     .where("u.role", "=", "social_worker")
     .where("a.end_date", "is", null)
     .groupBy(["u.id", "u.email"])

@@ -61,9 +61,9 @@ export function personVisible(actor: Actor, now: Date, alias = "person"): RawBui
   if (!isLaPractitioner(actor) && actor.role !== "partner_practitioner") {
     return sql<boolean>`false`;
   }
-  return sql<boolean>`(${laId} = ${actor.laId} and case when ${restricted}
-    then ${id} in (select ra.person_id from restricted_access ra where ra.user_id = ${actor.userId})
-    else ${id} in (${workingSet(actor, now)}) end)`;
+  return sql<boolean>`(${laId} = ${actor.laId} and (
+    (${restricted} and ${id} in (select ra.person_id from restricted_access ra where ra.user_id = ${actor.userId}))
+    or (not ${restricted} and ${id} in (${workingSet(actor, now)}))))`;
 }
 
 /**

@@ -70,8 +70,16 @@ export interface Teams {
 }
 
 const LOCALITIES = ["North", "South", "East", "West"] as const;
-/** Large size: enough teams to carry thousands of allocations (see casework.ts caseloads). */
-const LARGE_FAMILY_SAFEGUARDING_TEAMS = 12;
+/**
+ * Large size: enough teams to carry thousands of allocations at realistic team sizes (about
+ * 8-10 social workers each, an assumption in line with the Hertfordshire and Blackpool models).
+ */
+const LARGE_FAMILY_SAFEGUARDING_TEAMS = 80;
+
+/** Team A..Z, then Team 27, 28, ... */
+function teamLabel(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : String(index + 1);
+}
 
 export function buildTeams(rng: Random, orgs: Organisations, size: DemoSize): Teams {
   const all: TeamInfo[] = [];
@@ -85,7 +93,7 @@ export function buildTeams(rng: Random, orgs: Organisations, size: DemoSize): Te
   // Family Safeguarding teams sit in localities too: A North, B South, C East, D West, ...
   const familySafeguarding = Array.from({ length: fsCount }, (_, i) =>
     team(
-      `Family Safeguarding Team ${String.fromCharCode(65 + i)}`,
+      `Family Safeguarding Team ${teamLabel(i)}`,
       "family_safeguarding",
       LOCALITIES[i % LOCALITIES.length] ?? null,
     ),

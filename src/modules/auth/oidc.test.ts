@@ -54,7 +54,11 @@ const accounts = new Map<string, string>([
   ["entra-impostor", "SW.A@test.example"],
   ["entra-sw-b", "sw.b@test.example"],
   ["entra-tm-a", "tm.a@test.example"],
+  ["entra-unverified", "health@test.example"],
 ]);
+
+/** Accounts whose provider says their email is not verified. */
+const unverified = new Set(["entra-unverified"]);
 
 let database: Database;
 let world: World;
@@ -117,7 +121,7 @@ async function startProvider(options: { emailInIdToken: boolean }): Promise<stri
       if (email === undefined) return undefined;
       return {
         accountId: sub,
-        claims: () => ({ sub, email, email_verified: true, name: `Person ${sub}` }),
+        claims: () => ({ sub, email, email_verified: !unverified.has(sub), name: `Person ${sub}` }),
       };
     },
   });
@@ -388,6 +392,22 @@ describe("sign-in with an organisation account (OpenID Connect)", () => {
     } finally {
       accounts.set("entra-sw-a", "sw.a@test.example");
     }
+  });
+
+  it("does not link an account by an email the provider says is unverified", async () => {
+    const { client, response } = await signInAs("entra-unverified");
+    expect(response.statusCode).toBe(401);
+    expect(await lastAudit()).toMatchObject({
+      outcome: "denied",
+      summary: { reason: "no matching account" },
+    });
+    const health = await database.db
+      .selectFrom("app_user")
+      .select("oidc_subject")
+      .where("id", "=", world.users.health.id)
+      .executeTakeFirstOrThrow();
+    expect(health.oidc_subject).toBeNull();
+    await expectSignedOut(client);
   });
 
   it("refuses an identity whose email has no Trellis account", async () => {

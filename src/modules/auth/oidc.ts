@@ -68,14 +68,21 @@ export async function createOidcClient(settings: OidcSettings): Promise<OidcClie
       const claims = tokens.claims();
       if (!claims) throw new Error("The provider returned no ID token");
       let email = typeof claims.email === "string" ? claims.email : undefined;
+      let emailVerified = claims.email_verified;
       if (email === undefined) {
         // Claims asked for by scope need not be in the ID token: a conformant provider may
         // return them only from the UserInfo endpoint (OIDC Core 5.4). fetchUserInfo checks
         // that the UserInfo subject is the ID token's.
         const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
         email = typeof userInfo.email === "string" ? userInfo.email : undefined;
+        emailVerified = userInfo.email_verified;
       }
-      return { issuer: claims.iss, subject: claims.sub, email };
+      // Entra ID sends no email_verified claim; a provider that says "false" is believed.
+      return {
+        issuer: claims.iss,
+        subject: claims.sub,
+        email: emailVerified === false ? undefined : email,
+      };
     },
   };
 }

@@ -57,11 +57,12 @@ export async function searchPeople(
   if (name) {
     query = query
       .where(
-        sql<boolean>`(person.search_name % ${name} or lower(person.family_name) % ${lastWord}
-          or person.search_name like ${`%${escapeLike(name)}%`})`,
+        // Word similarity finds a name inside "given family" ("hartly" in "amelia hartley");
+        // plain similarity on the family name catches a misspelt surname typed alone.
+        sql<boolean>`(person.search_name %> ${name} or lower(person.family_name) % ${lastWord})`,
       )
       .orderBy(
-        sql`greatest(similarity(person.search_name, ${name}), similarity(lower(person.family_name), ${lastWord}))`,
+        sql`greatest(word_similarity(${name}, person.search_name), similarity(lower(person.family_name), ${lastWord}))`,
         "desc",
       );
   }
@@ -70,10 +71,6 @@ export async function searchPeople(
     .orderBy("person.given_name")
     .limit(SEARCH_LIMIT)
     .execute();
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The person if the actor may see them; undefined otherwise (the caller answers 404). */
