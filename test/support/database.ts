@@ -1,17 +1,21 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { afterAll, inject } from "vitest";
 import { openEmbedded, openServer, type Database } from "../../src/platform/database.ts";
 import { migrate } from "../../src/platform/migrate.ts";
 import { withDatabase } from "../global-setup.ts";
 
+let snapshot: Promise<Blob> | undefined;
+
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a clone of the
+ * A fresh, migrated database for one test file: in-memory PGlite started from the migrated snapshot by default, or a clone of the
  * migrated template on the PostgreSQL server when DATABASE_URL is set. Closed after the file.
  */
 export async function freshDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const database = await openEmbedded(undefined);
+    snapshot ??= readFile(inject("embeddedSnapshot")).then((buffer) => new Blob([buffer]));
+    const database = await openEmbedded(undefined, await snapshot);
     await migrate(database);
     afterAll(() => database.close());
     return database;
