@@ -31,26 +31,34 @@ function allocationMatches(actor: Actor, today: string): RawBuilder<unknown> {
     and (a.worker_id = ${actor.userId} or a.team_id = any(${actor.teamIds}::uuid[]))`;
 }
 
-/** Person ids in the actor's working set (restriction is applied by personVisible). */
-function workingSet(actor: Actor, now: Date): RawBuilder<unknown> {
-  const today = now.toISOString().slice(0, 10);
-  if (isLaPractitioner(actor)) {
-    return sql`select a.person_id from allocation a where ${allocationMatches(actor, today)}
-      union
-      select fm2.person_id from allocation a
-        join family_member fm1 on fm1.person_id = a.person_id
-        join family_member fm2 on fm2.family_id = fm1.family_id
-        where ${allocationMatches(actor, today)}
-      union
-      select bg.person_id from break_glass bg
-        where bg.user_id = ${actor.userId} and bg.expires_at > ${now}`;
-  }
-  if (actor.role === "partner_practitioner") {
-    return sql`select s.person_id from record_share s
-      where s.organisation_id = ${actor.organisationId} and s.la_id = ${actor.laId}
-        and s.revoked_at is null and (s.expires_on is null or s.expires_on >= ${today})`;
-  }
-  return sql`select null::uuid where false`;
+/**
+ * The person (by id expression) is allocated to the actor or their teams, or is in a family
+ * with someone who is. Written as correlated EXISTS so that looking at one record costs a few
+ * index probes, and a search checks only its candidate rows.
+ */
+function inWorkingSet(actor: Actor, id: RawBuilder<unknown>, today: string): RawBuilder<boolean> {
+  return sql<boolean>`(exists (select 1 from allocation a
+      where a.person_id = ${id} and ${allocationMatches(actor, today)})
+    or exists (select 1 from family_member fm1
+      join family_member fm2 on fm2.family_id = fm1.family_id
+      join allocation a on a.person_id = fm2.person_id
+      where fm1.person_id = ${id} and ${allocationMatches(actor, today)}))`;
+}
+
+function sharedWithOrganisation(
+  actor: Actor,
+  id: RawBuilder<unknown>,
+  today: string,
+): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from record_share s
+    where s.person_id = ${id} and s.organisation_id = ${actor.organisationId}
+      and s.la_id = ${actor.laId} and s.revoked_at is null
+      and (s.expires_on is null or s.expires_on >= ${today}))`;
+}
+
+function holdsBreakGlass(actor: Actor, id: RawBuilder<unknown>, now: Date): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from break_glass bg
+    where bg.person_id = ${id} and bg.user_id = ${actor.userId} and bg.expires_at > ${now})`;
 }
 
 /** A boolean SQL condition: the actor may see the person row aliased `alias`. */
@@ -58,12 +66,19 @@ export function personVisible(actor: Actor, now: Date, alias = "person"): RawBui
   const id = sql.ref(`${alias}.id`);
   const restricted = sql.ref(`${alias}.restricted`);
   const laId = sql.ref(`${alias}.la_id`);
-  if (!isLaPractitioner(actor) && actor.role !== "partner_practitioner") {
+  const today = now.toISOString().slice(0, 10);
+  let working: RawBuilder<boolean>;
+  if (isLaPractitioner(actor)) {
+    working = sql<boolean>`(${inWorkingSet(actor, id, today)} or ${holdsBreakGlass(actor, id, now)})`;
+  } else if (actor.role === "partner_practitioner") {
+    working = sharedWithOrganisation(actor, id, today);
+  } else {
     return sql<boolean>`false`;
   }
   return sql<boolean>`(${laId} = ${actor.laId} and (
-    (${restricted} and ${id} in (select ra.person_id from restricted_access ra where ra.user_id = ${actor.userId}))
-    or (not ${restricted} and ${id} in (${workingSet(actor, now)}))))`;
+    (${restricted} and exists (select 1 from restricted_access ra
+      where ra.person_id = ${id} and ra.user_id = ${actor.userId}))
+    or (not ${restricted} and ${working})))`;
 }
 
 /**
@@ -88,11 +103,5 @@ export function viaBreakGlassOnly(actor: Actor, now: Date, alias = "person"): Ra
   if (!isLaPractitioner(actor)) return sql<boolean>`false`;
   const today = now.toISOString().slice(0, 10);
   const id = sql.ref(`${alias}.id`);
-  return sql<boolean>`(not ${sql.ref(`${alias}.restricted`)} and ${id} not in (
-      select a.person_id from allocation a where ${allocationMatches(actor, today)}
-      union
-      select fm2.person_id from allocation a
-        join family_member fm1 on fm1.person_id = a.person_id
-        join family_member fm2 on fm2.family_id = fm1.family_id
-        where ${allocationMatches(actor, today)}))`;
+  return sql<boolean>`(not ${sql.ref(`${alias}.restricted`)} and not ${inWorkingSet(actor, id, today)})`;
 }

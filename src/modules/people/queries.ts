@@ -112,32 +112,45 @@ export async function currentAddress(db: Db, actor: Actor, person: VisiblePerson
 
 /** Relationships in both directions, to people the actor may also see. */
 export async function relationshipsOf(db: Db, actor: Actor, personId: string, now: Date) {
-  return db
+  const today = now.toISOString().slice(0, 10);
+  const edges = await db
     .selectFrom("relationship as r")
-    .innerJoin("person", (join) =>
-      join.on(
-        sql<boolean>`person.id = case when r.person_id = ${personId} then r.related_person_id else r.person_id end`,
-      ),
-    )
-    .select([
-      "r.id",
-      "r.kind",
-      "r.parental_responsibility",
-      sql<
-        "forward" | "inverse"
-      >`case when r.person_id = ${personId} then 'inverse' else 'forward' end`.as("direction"),
-      "person.id as other_id",
-      "person.given_name",
-      "person.family_name",
-      "person.date_of_birth",
-    ])
+    .select(["r.id", "r.kind", "r.parental_responsibility", "r.person_id", "r.related_person_id"])
     .where((eb) =>
       eb.or([eb("r.person_id", "=", personId), eb("r.related_person_id", "=", personId)]),
     )
-    .where(sql<boolean>`(r.end_date is null or r.end_date > ${now.toISOString().slice(0, 10)})`)
-    .where(personVisible(actor, now))
-    .orderBy("person.date_of_birth")
+    .where((eb) => eb.or([eb("r.end_date", "is", null), eb("r.end_date", ">", today)]))
     .execute();
+  const otherOf = (e: (typeof edges)[number]) =>
+    e.person_id === personId ? e.related_person_id : e.person_id;
+  if (edges.length === 0) return [];
+  const people = await db
+    .selectFrom("person")
+    .select(["person.id", "person.given_name", "person.family_name", "person.date_of_birth"])
+    .where("person.id", "in", edges.map(otherOf))
+    .where(personVisible(actor, now))
+    .execute();
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return edges
+    .flatMap((e) => {
+      const other = byId.get(otherOf(e));
+      if (!other) return [];
+      // "A is <kind> of B": seen from A's record the other person is described inversely.
+      const direction: "forward" | "inverse" = e.person_id === personId ? "inverse" : "forward";
+      return [
+        {
+          id: e.id,
+          kind: e.kind,
+          parental_responsibility: e.parental_responsibility,
+          direction,
+          other_id: other.id,
+          given_name: other.given_name,
+          family_name: other.family_name,
+          date_of_birth: other.date_of_birth,
+        },
+      ];
+    })
+    .sort((a, b) => (a.date_of_birth ?? "").localeCompare(b.date_of_birth ?? ""));
 }
 
 export async function allocationsOf(db: Db, personId: string, now: Date) {
