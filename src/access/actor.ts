@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../platform/database.ts";
 import type { OrganisationKind } from "../platform/schema.ts";
 import { isRole, hasPermission, type Permission, type Role } from "./permissions.ts";
@@ -27,15 +28,13 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
       "u.active",
       "o.kind",
       "o.name",
+      sql<string[]>`array(select tm.team_id from team_member tm where tm.user_id = u.id)`.as(
+        "team_ids",
+      ),
     ])
     .where("u.id", "=", userId)
     .executeTakeFirst();
   if (!row?.active || !isRole(row.role)) return undefined;
-  const teams = await db
-    .selectFrom("team_member")
-    .select("team_id")
-    .where("user_id", "=", userId)
-    .execute();
   return {
     userId: row.id,
     laId: row.la_id,
@@ -44,7 +43,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
     organisationName: row.name,
     role: row.role,
     displayName: row.display_name,
-    teamIds: teams.map((t) => t.team_id),
+    teamIds: row.team_ids,
   };
 }
 

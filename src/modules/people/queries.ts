@@ -36,7 +36,9 @@ export async function searchPeople(
   scope: "visible" | "break_glass" = "visible",
 ): Promise<PersonSearchHit[]> {
   const name = search.name.trim().toLowerCase();
-  const lastWord = name.split(/\s+/).pop() ?? name;
+  const words = name.split(/\s+/);
+  const lastWord = words[words.length - 1] ?? name;
+  const isSingleWord = words.length === 1;
   let query = db
     .selectFrom("person")
     .select([
@@ -57,9 +59,12 @@ export async function searchPeople(
   if (name) {
     query = query
       .where(
-        // Word similarity finds a name inside "given family" ("hartly" in "amelia hartley");
-        // plain similarity on the family name catches a misspelt surname typed alone.
-        sql<boolean>`(person.search_name %> ${name} or lower(person.family_name) % ${lastWord})`,
+        // Candidates come from the trigram indexes, each branch on its own so that PostgreSQL
+        // uses the index (an OR of the two made it scan every row). Word similarity finds a name
+        // inside "given family" ("amelia hartly"); a single word is also matched against the
+        // family name alone, which catches a misspelt surname typed on its own ("hartlee").
+        sql<boolean>`person.id in (select c.id from person c where c.search_name %> ${name}
+          ${isSingleWord ? sql`union all select c.id from person c where lower(c.family_name) % ${lastWord}` : sql``})`,
       )
       .orderBy(
         sql`greatest(word_similarity(${name}, person.search_name), similarity(lower(person.family_name), ${lastWord}))`,
