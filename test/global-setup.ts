@@ -32,11 +32,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const templateDb = openServer(withDatabase(url, template), 2);
   await migrate(templateDb);
   await templateDb.close();
+  await admin.close();
   project.provide("templateDatabase", template);
   project.provide("embeddedSnapshot", "");
   return async () => {
-    await admin.exec(`drop database if exists ${template} with (force)`);
-    await admin.close();
+    const cleanup = openServer(url, 1);
+    await cleanup.exec(`drop database if exists ${template} with (force)`);
+    await cleanup.close();
   };
 }
 
