@@ -34,7 +34,7 @@ import { openServer, type Database } from "../src/platform/database.ts";
 import { migrate } from "../src/platform/migrate.ts";
 
 const SUITE = "foundation";
-const USERS = 20;
+const USERS = Number(process.env.BENCH_USERS ?? 20);
 const REQUESTS_PER_USER = 100;
 const SEARCHES = 200;
 

@@ -66,5 +66,5 @@ describe("npx trellis audit verify", () => {
     const broken = await trellis(dataDir, "audit", "verify");
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain("BROKEN at row 2");
-  });
+  }, 120_000);
 });

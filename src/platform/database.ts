@@ -63,7 +63,14 @@ export async function openEmbedded(
   };
 }
 
-export function openServer(connectionString: string, maxConnections = 20): Database {
+/**
+ * A pool of connections to a PostgreSQL server. DATABASE_POOL_SIZE sets its size (default 10):
+ * more connections than the server has cores to run them mostly adds contention.
+ */
+export function openServer(
+  connectionString: string,
+  maxConnections = Number(process.env.DATABASE_POOL_SIZE ?? 10),
+): Database {
   const pool = new pg.Pool({
     connectionString,
     max: maxConnections,

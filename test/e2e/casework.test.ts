@@ -38,8 +38,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser.close();
-  await service.stop();
+  // Either may be missing if beforeAll failed part-way.
+  await (browser as Browser | undefined)?.close();
+  await (service as RunningService | undefined)?.stop();
 });
 
 async function signedInPage(email: string): Promise<Page> {
@@ -65,6 +66,12 @@ async function expectNotFound(page: Page, href: string): Promise<void> {
 describe("a social worker", () => {
   it("sees their caseload, finds a child by a misspelt surname and opens the record", async () => {
     const page = await signedInPage(users.socialWorker);
+    // With the real Content-Security-Policy in force, nothing on these pages is blocked or throws.
+    const browserErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") browserErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => browserErrors.push(error.message));
     const greeting = await page.locator("h1").innerText();
     const displayName = greeting.replace(/^Hello, /, "").trim();
     expect(displayName.length).toBeGreaterThan(0);
@@ -110,21 +117,22 @@ describe("a social worker", () => {
     await page.waitForURL(/\/people\?/);
     const results = page.getByTestId("search-results");
     const hit = results.locator(`a[href="${child.href}"]`);
-    await expect(hit.innerText(), `searching "${misspelt}" should find ${child.name}`).resolves.toBe(
-      child.name,
-    );
+    await expect(
+      hit.innerText(),
+      `searching "${misspelt}" should find ${child.name}`,
+    ).resolves.toBe(child.name);
 
     await hit.click();
     await page.waitForURL((url) => url.pathname === child?.href);
     await expect(page.locator("h1").innerText()).resolves.toContain(child.name);
     for (const section of ["Summary", "Family and relationships", "Allocated workers"]) {
-      await expect(page.getByRole("heading", { level: 2, name: section }).isVisible()).resolves.toBe(
-        true,
-      );
+      await expect(
+        page.getByRole("heading", { level: 2, name: section }).isVisible(),
+      ).resolves.toBe(true);
     }
-    await expect(page.getByRole("heading", { level: 2, name: "Chronology" }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expect(
+      page.getByRole("heading", { level: 2, name: "Chronology" }).isVisible(),
+    ).resolves.toBe(true);
     const summary = page.locator(".govuk-summary-list");
     await expect(summary.innerText()).resolves.toContain(child.name);
     // A child in the demo lives with at least one parent.
@@ -133,6 +141,13 @@ describe("a social worker", () => {
     const allocated = page.locator("h2:text-is('Allocated workers') + ul");
     await expect(allocated.innerText()).resolves.toContain(displayName);
     expect(await page.locator(".moj-timeline__item").count()).toBeGreaterThan(0);
+
+    // Styled and enhanced as a GOV.UK page: the stylesheet applied and GOV.UK Frontend's script ran.
+    const font = await page.locator("h1").evaluate((h1) => getComputedStyle(h1).fontFamily);
+    expect(font).toContain("GDS Transport");
+    const bodyClasses = await page.locator("body").getAttribute("class");
+    expect(bodyClasses).toContain("govuk-frontend-supported");
+    expect(browserErrors).toEqual([]);
 
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "child-record.png"), fullPage: true });

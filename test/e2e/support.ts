@@ -20,12 +20,13 @@ import {
   type Locator,
   type Page,
 } from "playwright-core";
+import { demoPassword } from "../../src/demo/generate.ts";
 
 const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The demo password (kept in step with `demoPassword` in src/demo/generate.ts). */
-export const DEMO_PASSWORD = "Trellis-demo-2026";
+/** Every demo user's password. */
+export const DEMO_PASSWORD = demoPassword;
 
 export const users = {
   socialWorker: "social.worker@northmoor.example",
@@ -81,7 +82,10 @@ async function adminQuery(url: string, statement: string): Promise<void> {
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once("exit", () => resolve());
+    else
+      child.once("exit", () => {
+        resolve();
+      });
   });
 }
 

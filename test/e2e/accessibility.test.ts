@@ -1,0 +1,122 @@
+/**
+ * axe-core on the main pages. Fails on any violation axe rates "serious" or "critical", naming
+ * the rule and the elements. The pages' Content-Security-Policy forbids the injected axe script,
+ * so these contexts bypass CSP (the functional tests keep it).
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  describeAxeProblems,
+  hrefOf,
+  launchBrowser,
+  newContext,
+  seriousAxeViolations,
+  signIn,
+  startService,
+  users,
+  type RunningService,
+} from "./support.ts";
+
+let service: RunningService;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  service = await startService();
+  browser = await launchBrowser();
+  context = await newContext(browser, service, { bypassCSP: true });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  // Either may be missing if beforeAll failed part-way.
+  await (browser as Browser | undefined)?.close();
+  await (service as RunningService | undefined)?.stop();
+});
+
+async function expectAccessible(pageName: string): Promise<void> {
+  // axe must have actually run on a real page: a GOV.UK template with a main landmark.
+  expect(await page.locator("main#main-content").count()).toBe(1);
+  const problems = await seriousAxeViolations(page);
+  expect(problems, describeAxeProblems(pageName, problems)).toEqual([]);
+}
+
+describe("accessibility (axe-core, serious and critical)", () => {
+  let childHref = "";
+  let childName = "";
+
+  it("the checker itself reports a planted violation", async () => {
+    await page.goto("/sign-in");
+    await page.evaluate(() => {
+      const input = document.createElement("input");
+      input.type = "text";
+      input.id = "planted-unlabelled";
+      document.querySelector("main")?.append(input);
+    });
+    const problems = await seriousAxeViolations(page);
+    expect(problems.map((p) => p.id)).toContain("label");
+    expect(problems.flatMap((p) => p.targets)).toContain("#planted-unlabelled");
+  });
+
+  it("sign-in page", async () => {
+    await page.goto("/sign-in");
+    await expectAccessible("sign-in");
+  });
+
+  it("sign-in page with an error", async () => {
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.locator(".govuk-error-summary").waitFor();
+    await expectAccessible("sign-in with errors");
+  });
+
+  it("home page with a caseload", async () => {
+    await signIn(page, users.socialWorker);
+    const first = page.getByTestId("caseload").locator("tbody a").first();
+    childHref = await hrefOf(first);
+    childName = (await first.innerText()).trim();
+    await expectAccessible("home");
+  });
+
+  it("search results", async () => {
+    const surname = childName.split(" ").at(-1) ?? childName;
+    await page.goto(`/people?name=${encodeURIComponent(surname)}`);
+    expect(await page.getByTestId("search-results").locator("tbody tr").count()).toBeGreaterThan(0);
+    await expectAccessible("search results");
+  });
+
+  it("a person's record", async () => {
+    const response = await page.goto(childHref);
+    expect(response?.status()).toBe(200);
+    await expectAccessible("person record");
+  });
+
+  it("the page not found page", async () => {
+    const response = await page.goto("/people/00000000-0000-4000-8000-000000000000");
+    expect(response?.status()).toBe(404);
+    await expectAccessible("404");
+  });
+
+  it("the add a person form with errors", async () => {
+    await page.goto("/people/new");
+    await page.getByLabel("First name").fill("Axe");
+    await page.getByLabel("Last name").fill("Checker");
+    await page.getByLabel("Day").fill("1");
+    await page.getByLabel("Month").fill("1");
+    await page.getByLabel("Year").fill(String(new Date().getFullYear() + 1));
+    await page.getByLabel("NHS number (optional)").fill("123");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator(".govuk-error-summary").waitFor();
+    expect(await page.locator(".govuk-error-summary a").count()).toBe(2);
+    await expectAccessible("add a person with errors");
+  });
+
+  it("the access log", async () => {
+    await page.context().clearCookies();
+    await signIn(page, users.teamManager);
+    const response = await page.goto(`${childHref}/access-log`);
+    expect(response?.status()).toBe(200);
+    await expectAccessible("access log");
+  });
+});
