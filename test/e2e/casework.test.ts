@@ -186,13 +186,13 @@ describe("a team manager", () => {
     const rows = page.getByTestId("access-log").locator("tbody tr");
     const text = await rows.allInnerTexts();
     const allowed = text.filter((row) => row.includes("Allowed"));
-    expect(allowed.some((row) => row.includes(viewerName) && row.includes("Viewed the record"))).toBe(
-      true,
-    );
+    expect(
+      allowed.some((row) => row.includes(viewerName) && row.includes("Viewed the record")),
+    ).toBe(true);
     const refused = text.filter((row) => row.includes("Refused"));
-    expect(refused.some((row) => row.includes(refusedName) && row.includes("Viewed the record"))).toBe(
-      true,
-    );
+    expect(
+      refused.some((row) => row.includes(refusedName) && row.includes("Viewed the record")),
+    ).toBe(true);
     await page.context().close();
   });
 });
