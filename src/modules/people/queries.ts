@@ -84,21 +84,27 @@ export async function searchPeople(
  * only when the actor holds a live grant for this person, which is rare.
  */
 export async function findVisiblePerson(db: Db, actor: Actor, personId: string, now: Date) {
-  const person = await db
+  const found = await db
     .selectFrom("person")
     .selectAll("person")
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom("break_glass")
+            .select("break_glass.id")
+            .whereRef("break_glass.person_id", "=", "person.id")
+            .where("break_glass.user_id", "=", actor.userId)
+            .where("break_glass.expires_at", ">", now),
+        )
+        .as("holds_grant"),
+    )
     .where("person.id", "=", personId)
     .where(personVisible(actor, now))
     .executeTakeFirst();
-  if (!person) return undefined;
-  const grant = await db
-    .selectFrom("break_glass")
-    .select("id")
-    .where("person_id", "=", personId)
-    .where("user_id", "=", actor.userId)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
-  const viaBreakGlass = grant
+  if (!found) return undefined;
+  const { holds_grant: holdsGrant, ...person } = found;
+  const viaBreakGlass = holdsGrant
     ? (
         await db
           .selectFrom("person")
