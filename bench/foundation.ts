@@ -235,7 +235,13 @@ async function benchRecordPage(database: Database, url: string): Promise<void> {
     // The same 20 users at a steady pace (each asks every PACED_INTERVAL_MS, 50 req/s in all):
     // the latency a user sees when the service is busy but not saturated.
     const paced: number[] = [];
+    const started = new Set<number>();
     await concurrently(async (user) => {
+      // Users start spread over one interval, as real users do, not all at the same instant.
+      if (!started.has(user)) {
+        started.add(user);
+        await new Promise((resolve) => setTimeout(resolve, (user * PACED_INTERVAL_MS) / USERS));
+      }
       const t = performance.now();
       await page(user);
       const took = performance.now() - t;

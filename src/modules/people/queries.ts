@@ -5,6 +5,7 @@ import {
   maySeeConfidentialAddress,
   personVisible,
   viaBreakGlassOnly,
+  visiblePersonIds,
 } from "../../access/visibility.ts";
 import type { Db } from "../../platform/database.ts";
 
@@ -54,7 +55,11 @@ export async function searchPeople(
         order by pa.start_date desc limit 1)`.as("postcode"),
     ])
     .where("person.la_id", "=", actor.laId)
-    .where(scope === "visible" ? personVisible(actor, now) : breakGlassReachable(actor));
+    .where(
+      scope === "visible"
+        ? sql<boolean>`person.id in (${visiblePersonIds(actor, now)})`
+        : breakGlassReachable(actor),
+    );
   if (search.dateOfBirth) query = query.where("person.date_of_birth", "=", search.dateOfBirth);
   if (name) {
     query = query
@@ -63,8 +68,12 @@ export async function searchPeople(
         // uses the index (an OR of the two made it scan every row). Word similarity finds a name
         // inside "given family" ("amelia hartly"); a single word is also matched against the
         // family name alone, which catches a misspelt surname typed on its own ("hartlee").
-        sql<boolean>`person.id in (select c.id from person c where c.search_name %> ${name}
-          ${isSingleWord ? sql`union all select c.id from person c where lower(c.family_name) % ${lastWord}` : sql``})`,
+        scope === "visible"
+          ? // Few people are visible: check each of them against the name directly.
+            sql<boolean>`(person.search_name %> ${name}
+              ${isSingleWord ? sql`or lower(person.family_name) % ${lastWord}` : sql``})`
+          : sql<boolean>`person.id in (select c.id from person c where c.search_name %> ${name}
+              ${isSingleWord ? sql`union all select c.id from person c where lower(c.family_name) % ${lastWord}` : sql``})`,
       )
       .orderBy(
         sql`greatest(word_similarity(${name}, person.search_name), similarity(lower(person.family_name), ${lastWord}))`,
