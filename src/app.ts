@@ -127,7 +127,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : status < 500
           ? "The request could not be read. Go back and try again."
           : "Sorry, something went wrong. Nothing was saved.";
-    return sendError(reply, request, undefined, new AppError("validation", message), status);
+    return sendError(
+      reply,
+      request,
+      undefined,
+      new AppError("validation", message),
+      undefined,
+      status,
+    );
   });
 
   registerAssetRoutes(app, services);

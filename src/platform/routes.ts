@@ -132,7 +132,13 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
           return sendError(reply, request, actor, new AppError("unauthenticated", "Sign in first"));
         }
         await recordRefusal("denied", "permission");
-        return sendError(reply, request, actor, new AppError("not_found", "Page not found"));
+        return sendError(
+          reply,
+          request,
+          actor,
+          new AppError("not_found", "Page not found"),
+          session,
+        );
       }
 
       if (spec.method === "POST") {
@@ -187,7 +193,7 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
         if (error instanceof AppError) {
           const refused = error.code === "not_found" || error.code === "forbidden";
           await recordRefusal(refused ? "denied" : "failed", error.code);
-          return sendError(reply, request, actor, error);
+          return sendError(reply, request, actor, error, session);
         }
         request.log.error(error);
         await recordRefusal("failed", "error").catch((auditError: unknown) => {
@@ -198,6 +204,7 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
           request,
           actor,
           new AppError("conflict", "Sorry, something went wrong. Nothing was saved."),
+          session,
           500,
         );
       }
@@ -275,6 +282,7 @@ export async function sendError(
   request: FastifyRequest,
   actor: Actor | undefined,
   error: AppError,
+  session?: Session,
   status = httpStatus[error.code],
 ): Promise<FastifyReply> {
   reply.code(status);
@@ -282,7 +290,7 @@ export async function sendError(
     return reply.send({ error: error.code, message: error.message, fields: error.fieldErrors });
   }
   return reply.view("error.njk", {
-    ...pageData(request, reply, actor, undefined),
+    ...pageData(request, reply, actor, session),
     status,
     title:
       status === 404

@@ -153,6 +153,14 @@ describe("sessions", () => {
     expect(replay.statusCode).toBe(302);
   });
 
+  it("can sign out from an error page", async () => {
+    const client = await signIn(app, world.users.swA.email);
+    const missing = await client.get(`/people/${world.people.childB1}`);
+    expect(missing.statusCode).toBe(404);
+    expect((await client.post("/sign-out", {})).statusCode).toBe(303);
+    expect((await client.get("/")).statusCode).toBe(302);
+  });
+
   it("sends the anonymous to sign in, and the API's callers get 401", async () => {
     const page = await app.inject({
       method: "GET",

@@ -77,11 +77,23 @@ function appPath(url: URL): string {
   return `${url.pathname}${url.search}`;
 }
 
+/**
+ * Calls Trellis' callback. A refusal redirects to the sign-in page with a problem code; that
+ * redirect is checked and followed, so tests see the page the user sees.
+ */
+async function visitCallback(client: Client, path: string) {
+  const response = await client.get(path);
+  const location = String(response.headers.location ?? "");
+  if (response.statusCode !== 303 || !location.startsWith("/sign-in?problem=")) return response;
+  expect(client.cookies.has("trellis_session")).toBe(false);
+  return client.get(location);
+}
+
 /** Signs in through the provider as `accountId`; returns the client and the callback reply. */
 async function signInAs(accountId: string, on = app) {
   const client = new Client(on);
   const callback = await throughProvider(client, accountId);
-  const response = await client.get(appPath(callback));
+  const response = await visitCallback(client, appPath(callback));
   return { client, response };
 }
 
@@ -338,7 +350,7 @@ describe("sign-in with an organisation account (OpenID Connect)", () => {
     it("without the trellis_oidc cookie", async () => {
       const callback = await throughProvider(new Client(app), "entra-sw-a");
       const stranger = new Client(app);
-      const response = await stranger.get(appPath(callback));
+      const response = await visitCallback(stranger, appPath(callback));
       expect(response.statusCode).toBe(401);
       expect(response.body).toContain("Your sign-in expired. Start again.");
       expect(await lastAudit()).toMatchObject({
@@ -362,7 +374,7 @@ describe("sign-in with an organisation account (OpenID Connect)", () => {
         "trellis_oidc",
         `${JSON.stringify({ ...pending, next: "/admin" })}${signature}`,
       );
-      const response = await client.get(appPath(callback));
+      const response = await visitCallback(client, appPath(callback));
       expect(response.statusCode).toBe(401);
       expect(await lastAudit()).toMatchObject({
         action: "auth.sign_in",
@@ -376,7 +388,7 @@ describe("sign-in with an organisation account (OpenID Connect)", () => {
       const client = new Client(app);
       const callback = await throughProvider(client, "entra-sw-a");
       callback.searchParams.set("state", "not-the-state-we-sent");
-      const response = await client.get(appPath(callback));
+      const response = await visitCallback(client, appPath(callback));
       expect(response.statusCode).toBe(401);
       expect(response.body).toContain("Sign-in with your organisation account failed");
       expect(await lastAudit()).toMatchObject({
@@ -393,7 +405,7 @@ describe("sign-in with an organisation account (OpenID Connect)", () => {
       const own = await throughProvider(attacker, "entra-stranger");
       // The attacker replays the victim's code with their own cookie and state.
       own.searchParams.set("code", String(victim.searchParams.get("code")));
-      const response = await attacker.get(appPath(own));
+      const response = await visitCallback(attacker, appPath(own));
       expect(response.statusCode).toBe(401);
       expect(await lastAudit()).toMatchObject({
         outcome: "denied",

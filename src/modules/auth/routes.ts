@@ -46,10 +46,17 @@ export function registerAuthRoutes(
         sameSite: "strict",
       });
       request.cookies[PRE_SESSION_CSRF_COOKIE] = token;
-      const query = request.query as { next?: string };
+      const query = request.query as { next?: string; problem?: string };
+      const problem = query.problem ? signInProblems[query.problem] : undefined;
       return {
         view: "auth/views/sign-in.njk",
-        data: { title: "Sign in", next: safeNext(query.next), oidcEnabled: Boolean(oidc) },
+        status: problem ? 401 : 200,
+        data: {
+          title: "Sign in",
+          next: safeNext(query.next),
+          oidcEnabled: Boolean(oidc),
+          ...(problem ? { errors: [{ text: problem, href: "#email" }] } : {}),
+        },
       };
     },
   });
@@ -153,7 +160,7 @@ export function registerAuthRoutes(
       if (!oidc || !unsigned?.valid) {
         ctx.setOutcome("denied");
         ctx.audit({ summary: { method: "oidc", reason: "no sign-in in progress" } });
-        return signInProblem("Your sign-in expired. Start again.");
+        return signInProblem("expired");
       }
       const pending = JSON.parse(unsigned.value) as OidcPending & { next: string };
       const callbackUrl = new URL(request.url, services.config.baseUrl);
@@ -164,15 +171,13 @@ export function registerAuthRoutes(
         request.log.warn({ err: error }, "OIDC callback refused");
         ctx.setOutcome("denied");
         ctx.audit({ summary: { method: "oidc", reason: "callback refused" } });
-        return signInProblem("Sign-in with your organisation account failed. Start again.");
+        return signInProblem("failed");
       }
       const userId = await linkOidcUser(ctx.db, identity);
       if (!userId) {
         ctx.setOutcome("denied");
         ctx.audit({ summary: { method: "oidc", reason: "no matching account" } });
-        return signInProblem(
-          "There is no Trellis account for your organisation account. Ask your system administrator to add you.",
-        );
+        return signInProblem("no-account");
       }
       ctx.audit({ subjectType: "user", subjectId: userId, summary: { method: "oidc" } });
       await startSession(ctx.db, reply, userId, ctx.now);
@@ -181,19 +186,14 @@ export function registerAuthRoutes(
   });
 }
 
-function signInProblem(message: string): {
-  view: string;
-  status: number;
-  data: Record<string, unknown>;
-} {
-  return {
-    view: "auth/views/sign-in.njk",
-    status: 401,
-    data: {
-      title: "Sign in",
-      next: "/",
-      oidcEnabled: true,
-      errors: [{ text: message, href: "#email" }],
-    },
-  };
+/** Problems the OIDC callback reports back on the sign-in page, by code (never free text). */
+const signInProblems: Record<string, string> = {
+  expired: "Your sign-in expired. Start again.",
+  failed: "Sign-in with your organisation account failed. Start again.",
+  "no-account":
+    "There is no Trellis account for your organisation account. Ask your system administrator to add you.",
+};
+
+function signInProblem(code: keyof typeof signInProblems): { redirect: string } {
+  return { redirect: `/sign-in?problem=${code}` };
 }
