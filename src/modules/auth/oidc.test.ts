@@ -83,7 +83,7 @@ function appPath(url: URL): string {
  */
 async function visitCallback(client: Client, path: string) {
   const response = await client.get(path);
-  const location = String(response.headers.location ?? "");
+  const location = response.headers.location ?? "";
   if (response.statusCode !== 303 || !location.startsWith("/sign-in?problem=")) return response;
   expect(client.cookies.has("trellis_session")).toBe(false);
   return client.get(location);
