@@ -26,6 +26,7 @@ import {
   currentAddress,
   familiesOf,
   findVisiblePerson,
+  householdOf,
   relationshipsOf,
   searchPeople,
   sharesOf,
@@ -252,7 +253,7 @@ async function benchRecordPage(database: Database, url: string): Promise<void> {
     });
 
     // The same reads, straight through Kysely on a pool of the same size: session, actor,
-    // person, address, relationships, allocations, chronology, families, shares.
+    // person, address, relationships, allocations, chronology, families, shares, household.
     const tokens = cookies.map((c) => c.split("=")[1] ?? "");
     const now = new Date();
     const policy = { idleMinutes: 30, absoluteHours: 10 };
@@ -264,7 +265,7 @@ async function benchRecordPage(database: Database, url: string): Promise<void> {
       if (!actor) throw new Error("no actor");
       const person = await findVisiblePerson(db, actor, personId, now);
       if (!person) throw new Error("person not visible");
-      await Promise.all([
+      const [address] = await Promise.all([
         currentAddress(db, actor, person),
         relationshipsOf(db, actor, personId, now),
         allocationsOf(db, personId, now),
@@ -272,6 +273,7 @@ async function benchRecordPage(database: Database, url: string): Promise<void> {
         familiesOf(db, personId),
         sharesOf(db, personId),
       ]);
+      if (address && !address.withheld) await householdOf(db, actor, address.id, personId, now);
     };
     const sql = await concurrently(reads);
 

@@ -101,6 +101,14 @@ describe("sensitive parts of a visible record", () => {
     expect(asWorker.body).toContain("1 Refuge Row");
   });
 
+  it("shows the household to those who may see the address, never to a partner", async () => {
+    const asWorker = await client("swA").get(`/people/${world.people.childA1}`);
+    expect(asWorker.body).toContain("Lives at the same address");
+    expect(asWorker.body).toMatch(/data-testid="household"[\s\S]*Joanne Hartley/);
+    const asPolice = await client("police").get(`/people/${world.people.childA1}`);
+    expect(asPolice.body).not.toContain("Lives at the same address");
+  });
+
   it("does not reveal relatives the viewer may not see", async () => {
     const asPolice = await client("police").get(`/people/${world.people.childA1}`);
     expect(asPolice.body).not.toContain("Joanne");

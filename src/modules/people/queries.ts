@@ -194,6 +194,29 @@ export async function relationshipsOf(db: Db, actor: Actor, personId: string, no
     .sort((a, b) => (a.date_of_birth ?? "").localeCompare(b.date_of_birth ?? ""));
 }
 
+/**
+ * The household: other people whose current address is this person's current address, among
+ * those the actor may see. Not offered where the address itself is withheld from the actor.
+ */
+export async function householdOf(
+  db: Db,
+  actor: Actor,
+  addressId: string,
+  personId: string,
+  now: Date,
+) {
+  return db
+    .selectFrom("person_address as pa")
+    .innerJoin("person", "person.id", "pa.person_id")
+    .select(["person.id", "person.given_name", "person.family_name", "person.date_of_birth"])
+    .where("pa.address_id", "=", addressId)
+    .where("pa.end_date", "is", null)
+    .where("person.id", "!=", personId)
+    .where(personVisible(actor, now))
+    .orderBy("person.date_of_birth")
+    .execute();
+}
+
 export async function allocationsOf(db: Db, personId: string, now: Date) {
   return db
     .selectFrom("allocation as a")

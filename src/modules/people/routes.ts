@@ -22,6 +22,7 @@ import {
   currentAddress,
   familiesOf,
   findVisiblePerson,
+  householdOf,
   relationshipsOf,
   searchPeople,
   sharesOf,
@@ -110,6 +111,8 @@ async function recordPage(
     familiesOf(db, person.id),
     isLaPractitioner(actor) ? sharesOf(db, person.id) : Promise.resolve([]),
   ]);
+  const household =
+    address && !address.withheld ? await householdOf(db, actor, address.id, person.id, now) : [];
   return {
     view: "people/views/record.njk",
     data: {
@@ -124,6 +127,7 @@ async function recordPage(
         ...r,
         label: describeRelationship(r.kind as RelationshipKind, r.direction),
       })),
+      household,
       allocations,
       chronology,
       families,
