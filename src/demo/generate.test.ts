@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { roles as allRoles } from "../access/permissions.ts";
 import { freshDatabase } from "../../test/support/database.ts";
 import { validateNhsNumber, validateUpn } from "../domain/identifiers.ts";
 import type { Database } from "../platform/database.ts";
@@ -62,15 +63,7 @@ describe("generateDemo (small)", () => {
   it("gives every role at least one user, all at the reserved domain", async () => {
     const users = await first.db.selectFrom("app_user").select(["role", "email"]).execute();
     const roles = new Set(users.map((u) => u.role));
-    for (const role of [
-      "social_worker",
-      "team_manager",
-      "adult_specialist",
-      "business_support",
-      "partner_practitioner",
-      "performance_analyst",
-      "system_admin",
-    ]) {
+    for (const role of allRoles) {
       expect(roles, role).toContain(role);
     }
     for (const user of users) expect(user.email).toMatch(/@northmoor\.example$/);

@@ -3,14 +3,9 @@
  * start-up can print them without regenerating anything. Names are invented.
  */
 
-export type Role =
-  | "social_worker"
-  | "team_manager"
-  | "adult_specialist"
-  | "business_support"
-  | "partner_practitioner"
-  | "performance_analyst"
-  | "system_admin";
+import type { Role } from "../access/permissions.ts";
+
+export type { Role };
 
 export const EMAIL_DOMAIN = "northmoor.example";
 
