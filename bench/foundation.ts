@@ -20,17 +20,7 @@ import { loadActor } from "../src/access/actor.ts";
 import { generateDemo, demoPassword } from "../src/demo/generate.ts";
 import { hashPassword } from "../src/modules/auth/passwords.ts";
 import { findSession } from "../src/modules/auth/sessions.ts";
-import {
-  allocationsOf,
-  chronologyOf,
-  currentAddress,
-  familiesOf,
-  findVisiblePerson,
-  householdOf,
-  relationshipsOf,
-  searchPeople,
-  sharesOf,
-} from "../src/modules/people/queries.ts";
+import { findVisiblePerson, recordDetails, searchPeople } from "../src/modules/people/queries.ts";
 import { openServer, type Database } from "../src/platform/database.ts";
 import { migrate } from "../src/platform/migrate.ts";
 
@@ -253,7 +243,7 @@ async function benchRecordPage(database: Database, url: string): Promise<void> {
     });
 
     // The same reads, straight through Kysely on a pool of the same size: session, actor,
-    // person, address, relationships, allocations, chronology, families, shares, household.
+    // the person, and the record's details (the page's queries, without HTTP, page or audit).
     const tokens = cookies.map((c) => c.split("=")[1] ?? "");
     const now = new Date();
     const policy = { idleMinutes: 30, absoluteHours: 10 };
@@ -265,15 +255,7 @@ async function benchRecordPage(database: Database, url: string): Promise<void> {
       if (!actor) throw new Error("no actor");
       const person = await findVisiblePerson(db, actor, personId, now);
       if (!person) throw new Error("person not visible");
-      const [address] = await Promise.all([
-        currentAddress(db, actor, person),
-        relationshipsOf(db, actor, personId, now),
-        allocationsOf(db, personId, now),
-        chronologyOf(db, personId),
-        familiesOf(db, personId),
-        sharesOf(db, personId),
-      ]);
-      if (address && !address.withheld) await householdOf(db, actor, address.id, personId, now);
+      await recordDetails(db, actor, person, now);
     };
     const sql = await concurrently(reads);
 

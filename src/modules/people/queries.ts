@@ -1,7 +1,9 @@
 import { sql } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { Actor } from "../../access/actor.ts";
 import {
   breakGlassReachable,
+  isLaPractitioner,
   maySeeConfidentialAddress,
   personVisible,
   viaBreakGlassOnly,
@@ -127,161 +129,137 @@ export async function findVisiblePerson(db: Db, actor: Actor, personId: string, 
 
 export type VisiblePerson = NonNullable<Awaited<ReturnType<typeof findVisiblePerson>>>;
 
-export async function currentAddress(db: Db, actor: Actor, person: VisiblePerson) {
-  const row = await db
-    .selectFrom("person_address as pa")
-    .innerJoin("address as a", "a.id", "pa.address_id")
-    .select([
-      "a.id",
-      "a.line1",
-      "a.line2",
-      "a.town",
-      "a.postcode",
-      "a.confidential",
-      "pa.start_date",
-    ])
-    .where("pa.person_id", "=", person.id)
-    .where("pa.end_date", "is", null)
-    .orderBy("pa.start_date", "desc")
-    .executeTakeFirst();
-  if (!row) return undefined;
-  if (row.confidential && !maySeeConfidentialAddress(actor, person.via_break_glass)) {
-    return { withheld: true as const };
-  }
-  return { withheld: false as const, ...row };
-}
-
-/** Relationships in both directions, to people the actor may also see. */
-export async function relationshipsOf(db: Db, actor: Actor, personId: string, now: Date) {
-  const today = now.toISOString().slice(0, 10);
-  const edges = await db
-    .selectFrom("relationship as r")
-    .select(["r.id", "r.kind", "r.parental_responsibility", "r.person_id", "r.related_person_id"])
-    .where((eb) =>
-      eb.or([eb("r.person_id", "=", personId), eb("r.related_person_id", "=", personId)]),
-    )
-    .where((eb) => eb.or([eb("r.end_date", "is", null), eb("r.end_date", ">", today)]))
-    .execute();
-  const otherOf = (e: (typeof edges)[number]) =>
-    e.person_id === personId ? e.related_person_id : e.person_id;
-  if (edges.length === 0) return [];
-  const people = await db
-    .selectFrom("person")
-    .select(["person.id", "person.given_name", "person.family_name", "person.date_of_birth"])
-    .where("person.id", "in", edges.map(otherOf))
-    .where(personVisible(actor, now))
-    .execute();
-  const byId = new Map(people.map((p) => [p.id, p]));
-  return edges
-    .flatMap((e) => {
-      const other = byId.get(otherOf(e));
-      if (!other) return [];
-      // "A is <kind> of B": seen from A's record the other person is described inversely.
-      const direction: "forward" | "inverse" = e.person_id === personId ? "inverse" : "forward";
-      return [
-        {
-          id: e.id,
-          kind: e.kind,
-          parental_responsibility: e.parental_responsibility,
-          direction,
-          other_id: other.id,
-          given_name: other.given_name,
-          family_name: other.family_name,
-          date_of_birth: other.date_of_birth,
-        },
-      ];
-    })
-    .sort((a, b) => (a.date_of_birth ?? "").localeCompare(b.date_of_birth ?? ""));
-}
-
 /**
- * The household: other people whose current address is this person's current address, among
- * those the actor may see. Not offered where the address itself is withheld from the actor.
+ * Everything on a person's record page besides the person row, in one statement (one round
+ * trip and one plan instead of nine; see docs/decisions/0009-record-page-reads.md):
+ * current address, relationships and household (only people the actor may also see),
+ * allocated workers, chronology, families, and partner shares (for LA practitioners only).
  */
-export async function householdOf(
-  db: Db,
-  actor: Actor,
-  addressId: string,
-  personId: string,
-  now: Date,
-) {
-  return db
-    .selectFrom("person_address as pa")
-    .innerJoin("person", "person.id", "pa.person_id")
-    .select(["person.id", "person.given_name", "person.family_name", "person.date_of_birth"])
-    .where("pa.address_id", "=", addressId)
-    .where("pa.end_date", "is", null)
-    .where("person.id", "!=", personId)
-    .where(personVisible(actor, now))
-    .orderBy("person.date_of_birth")
-    .execute();
-}
-
-export async function allocationsOf(db: Db, personId: string, now: Date) {
-  return db
-    .selectFrom("allocation as a")
-    .innerJoin("app_user as u", "u.id", "a.worker_id")
-    .innerJoin("team as t", "t.id", "a.team_id")
-    .select([
-      "a.id",
-      "a.start_date",
-      "u.display_name",
-      "u.job_title",
-      "u.role",
-      "t.name as team_name",
+export async function recordDetails(db: Db, actor: Actor, person: VisiblePerson, now: Date) {
+  const today = now.toISOString().slice(0, 10);
+  const personId = person.id;
+  const currentAddressId = sql<string>`(select pa.address_id from person_address pa
+    where pa.person_id = ${personId} and pa.end_date is null order by pa.start_date desc limit 1)`;
+  const related = (
+    side: "person_id" | "related_person_id",
+    other: "person_id" | "related_person_id",
+  ) =>
+    db
+      .selectFrom("relationship as r")
+      .innerJoin("person", "person.id", `r.${other}`)
+      .select([
+        "r.id",
+        "r.kind",
+        "r.parental_responsibility",
+        // "A is <kind> of B": seen from A's record the other person is described inversely.
+        sql<"forward" | "inverse">`${side === "person_id" ? "inverse" : "forward"}`.as("direction"),
+        "person.id as other_id",
+        "person.given_name",
+        "person.family_name",
+        "person.date_of_birth",
+      ])
+      .where(`r.${side}`, "=", personId)
+      .where((eb) => eb.or([eb("r.end_date", "is", null), eb("r.end_date", ">", today)]))
+      .where(personVisible(actor, now));
+  const row = await db
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(
+        eb
+          .selectFrom("address as a")
+          .select(["a.id", "a.line1", "a.line2", "a.town", "a.postcode", "a.confidential"])
+          .where("a.id", "=", currentAddressId),
+      ).as("address"),
+      jsonArrayFrom(
+        related("person_id", "related_person_id")
+          .unionAll(related("related_person_id", "person_id"))
+          .orderBy("date_of_birth"),
+      ).as("relationships"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("person_address as pa")
+          .innerJoin("person", "person.id", "pa.person_id")
+          .select(["person.id", "person.given_name", "person.family_name", "person.date_of_birth"])
+          .where("pa.address_id", "=", currentAddressId)
+          .where("pa.end_date", "is", null)
+          .where("person.id", "!=", personId)
+          .where(personVisible(actor, now))
+          .orderBy("person.date_of_birth"),
+      ).as("household"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("allocation as a")
+          .innerJoin("app_user as u", "u.id", "a.worker_id")
+          .innerJoin("team as t", "t.id", "a.team_id")
+          .select([
+            "a.id",
+            "a.start_date",
+            "u.display_name",
+            "u.job_title",
+            "u.role",
+            "t.name as team_name",
+          ])
+          .where("a.person_id", "=", personId)
+          .where((w) => w.or([w("a.end_date", "is", null), w("a.end_date", ">", today)]))
+          .orderBy("a.start_date"),
+      ).as("allocations"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("chronology_entry as c")
+          .innerJoin("organisation as o", "o.id", "c.organisation_id")
+          .innerJoin("app_user as u", "u.id", "c.recorded_by")
+          .select([
+            "c.id",
+            "c.occurred_on",
+            "c.kind",
+            "c.summary",
+            "o.name as organisation_name",
+            "u.display_name as recorded_by_name",
+          ])
+          .where("c.person_id", "=", personId)
+          .orderBy("c.occurred_on", "desc")
+          .orderBy("c.recorded_at", "desc")
+          .limit(CHRONOLOGY_LIMIT),
+      ).as("chronology"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("family_member as fm")
+          .innerJoin("family as f", "f.id", "fm.family_id")
+          .select(["f.id", "f.name"])
+          .where("fm.person_id", "=", personId),
+      ).as("families"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("record_share as s")
+          .innerJoin("organisation as o", "o.id", "s.organisation_id")
+          .select([
+            "s.id",
+            "o.name as organisation_name",
+            "s.lawful_basis",
+            "s.purpose",
+            "s.expires_on",
+          ])
+          .where("s.person_id", "=", personId)
+          .where("s.revoked_at", "is", null)
+          .where(isLaPractitioner(actor) ? sql<boolean>`true` : sql<boolean>`false`)
+          .orderBy("s.shared_at", "desc"),
+      ).as("shares"),
     ])
-    .where("a.person_id", "=", personId)
-    .where(sql<boolean>`(a.end_date is null or a.end_date > ${now.toISOString().slice(0, 10)})`)
-    .orderBy("a.start_date")
-    .execute();
+    .executeTakeFirstOrThrow();
+  const withheld =
+    row.address?.confidential === true && !maySeeConfidentialAddress(actor, person.via_break_glass);
+  return {
+    ...row,
+    address: row.address
+      ? withheld
+        ? { withheld: true as const }
+        : { withheld: false as const, ...row.address }
+      : undefined,
+    // The people at a withheld address would reveal where it is.
+    household: withheld ? [] : row.household,
+  };
 }
 
-export async function chronologyOf(db: Db, personId: string, limit = 100) {
-  return db
-    .selectFrom("chronology_entry as c")
-    .innerJoin("organisation as o", "o.id", "c.organisation_id")
-    .innerJoin("app_user as u", "u.id", "c.recorded_by")
-    .select([
-      "c.id",
-      "c.occurred_on",
-      "c.kind",
-      "c.summary",
-      "o.name as organisation_name",
-      "u.display_name as recorded_by_name",
-    ])
-    .where("c.person_id", "=", personId)
-    .orderBy("c.occurred_on", "desc")
-    .orderBy("c.recorded_at", "desc")
-    .limit(limit)
-    .execute();
-}
-
-export async function familiesOf(db: Db, personId: string) {
-  return db
-    .selectFrom("family_member as fm")
-    .innerJoin("family as f", "f.id", "fm.family_id")
-    .select(["f.id", "f.name"])
-    .where("fm.person_id", "=", personId)
-    .execute();
-}
-
-export async function sharesOf(db: Db, personId: string) {
-  return db
-    .selectFrom("record_share as s")
-    .innerJoin("organisation as o", "o.id", "s.organisation_id")
-    .select([
-      "s.id",
-      "o.name as organisation_name",
-      "s.lawful_basis",
-      "s.purpose",
-      "s.shared_at",
-      "s.expires_on",
-    ])
-    .where("s.person_id", "=", personId)
-    .where("s.revoked_at", "is", null)
-    .orderBy("s.shared_at", "desc")
-    .execute();
-}
+const CHRONOLOGY_LIMIT = 100;
 
 /** Who has looked at or changed a person's record, including refused attempts. */
 export async function accessLogOf(db: Db, laId: string, personId: string, limit = 200) {

@@ -17,15 +17,9 @@ import {
 import { parsePersonForm, parseVersion } from "./input.ts";
 import {
   accessLogOf,
-  allocationsOf,
-  chronologyOf,
-  currentAddress,
-  familiesOf,
   findVisiblePerson,
-  householdOf,
-  relationshipsOf,
+  recordDetails,
   searchPeople,
-  sharesOf,
   type VisiblePerson,
 } from "./queries.ts";
 import { createPerson, updatePerson } from "./service.ts";
@@ -103,16 +97,8 @@ async function recordPage(
   now: Date,
 ): Promise<RouteResult> {
   const today = todayIn(now);
-  const [address, relationships, allocations, chronology, families, shares] = await Promise.all([
-    currentAddress(db, actor, person),
-    relationshipsOf(db, actor, person.id, now),
-    allocationsOf(db, person.id, now),
-    chronologyOf(db, person.id),
-    familiesOf(db, person.id),
-    isLaPractitioner(actor) ? sharesOf(db, person.id) : Promise.resolve([]),
-  ]);
-  const household =
-    address && !address.withheld ? await householdOf(db, actor, address.id, person.id, now) : [];
+  const { address, relationships, household, allocations, chronology, families, shares } =
+    await recordDetails(db, actor, person, now);
   return {
     view: "people/views/record.njk",
     data: {
