@@ -1,7 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import { createHash } from "node:crypto";
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from "kysely";
 import pg from "pg";
 import type { DB } from "./schema.ts";
 import { ConnectionLock, pgliteDialect } from "./pglite-dialect.ts";
@@ -96,7 +103,7 @@ export function openServer(
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     kind: "server",
@@ -112,6 +119,43 @@ export function openServer(
       }
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Hands Kysely connections whose parameterised queries run as named prepared statements, so
+ * PostgreSQL parses and plans each distinct statement once per connection rather than on every
+ * call (the visibility checks cost more to plan than to run; decision 0009). Statement texts
+ * come from the code, never from user input, so their number is bounded.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (!name) {
+      name = `t${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        query: ((text: string, values: readonly unknown[]) =>
+          values.length === 0
+            ? client.query(text)
+            : client.query({
+                name: nameOf(text),
+                text,
+                values: [...values],
+              })) as unknown as PostgresPoolClient["query"],
+        release: () => {
+          client.release();
+        },
+      };
+    },
+    end: () => pool.end(),
   };
 }
 
