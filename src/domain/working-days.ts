@@ -227,9 +227,8 @@ function christmas(year: number): RegularHoliday[] {
 function requireBankHolidayYear(year: number): void {
   requireInteger(year, "Year");
   if (year < FIRST_BANK_HOLIDAY_YEAR || year > LAST_BANK_HOLIDAY_YEAR) {
-    throw new RangeError(
-      `Bank holidays are known for ${FIRST_BANK_HOLIDAY_YEAR}-${LAST_BANK_HOLIDAY_YEAR}, not ${year}`,
-    );
+    const known = `${FIRST_BANK_HOLIDAY_YEAR}-${LAST_BANK_HOLIDAY_YEAR}`;
+    throw new RangeError(`Bank holidays are known for ${known}, not ${year}`);
   }
 }
 
@@ -252,11 +251,12 @@ export function bankHolidays(year: number): BankHoliday[] {
     if (move) return { date: move.date, name: `${rule} (${move.occasion})` };
     return { date, name: substitute ? `${rule} (substitute day)` : rule };
   });
-  holidays.push(...(override?.extra ?? []));
+  // Copies, so a caller editing the result cannot change the table.
+  holidays.push(...(override?.extra ?? []).map((h) => ({ ...h })));
   return holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-// Memoised per year: addWorkingDays and workingDaysBetween ask about every day they pass.
+// Memoised per year: addWorkingDays asks about every day it passes.
 const holidayDates = new Map<number, ReadonlySet<string>>();
 
 function holidayDatesIn(year: number): ReadonlySet<string> {
@@ -270,13 +270,19 @@ function holidayDatesIn(year: number): ReadonlySet<string> {
 
 /** Whether the date is an England and Wales bank holiday. Throws outside 1995-2100. */
 export function isBankHoliday(date: string): boolean {
-  toUtc(date);
-  return holidayDatesIn(Number(date.slice(0, 4))).has(date);
+  return holidayDatesIn(toUtc(date).getUTCFullYear()).has(date);
+}
+
+// On a Date at midnight UTC, so addWorkingDays can step through days without re-parsing.
+function isWorkingUtc(day: Date): boolean {
+  const holidays = holidayDatesIn(day.getUTCFullYear()); // first, so weekends also check the year
+  const weekday = day.getUTCDay();
+  return weekday !== SATURDAY && weekday !== SUNDAY && !holidays.has(fromUtc(day));
 }
 
 /** Monday to Friday and not a bank holiday. Throws outside 1995-2100. */
 export function isWorkingDay(date: string): boolean {
-  return !isWeekend(date) && !isBankHoliday(date);
+  return isWorkingUtc(toUtc(date));
 }
 
 /**
@@ -290,30 +296,39 @@ export function isWorkingDay(date: string): boolean {
 export function addWorkingDays(date: string, n: number): string {
   requireInteger(n, "Working days");
   if (n < 0) throw new RangeError(`Working days must not be negative, got ${n}`);
-  let current = date;
+  const day = toUtc(date);
+  const nextDay = () => day.setUTCDate(day.getUTCDate() + 1);
   if (n === 0) {
-    while (!isWorkingDay(current)) current = addDays(current, 1);
-    return current;
+    while (!isWorkingUtc(day)) nextDay();
+    return fromUtc(day);
   }
   let remaining = n;
   while (remaining > 0) {
-    current = addDays(current, 1);
-    if (isWorkingDay(current)) remaining -= 1;
+    nextDay();
+    if (isWorkingUtc(day)) remaining -= 1;
   }
-  return current;
+  return fromUtc(day);
 }
 
 /**
  * Working days after `from`, up to and including `to`: the inverse of addWorkingDays, so a
  * referral on Friday and a decision on Monday took 1 working day. 0 when `to` is not after
- * `from`.
+ * `from`. Counted by weeks and holiday lists rather than day by day, so long spans are cheap.
  */
 export function workingDaysBetween(from: string, to: string): number {
-  toUtc(from);
-  toUtc(to);
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-    if (isWorkingDay(day)) count += 1;
+  const start = toUtc(from);
+  const end = toUtc(to);
+  if (to <= from) return 0;
+  const days = Math.round((end.getTime() - start.getTime()) / DAY_MS);
+  // Any seven consecutive days hold five weekdays; only the odd days left over need looking at.
+  let weekdays = Math.floor(days / 7) * 5;
+  for (let i = 1; i <= days % 7; i += 1) {
+    if (!isWeekend(addDays(from, i))) weekdays += 1;
   }
-  return count;
+  // Every bank holiday is a weekday (weekend ones have substitutes), so each one removes one.
+  let holidays = 0;
+  for (let year = Number(addDays(from, 1).slice(0, 4)); year <= end.getUTCFullYear(); year += 1) {
+    holidays += [...holidayDatesIn(year)].filter((d) => d > from && d <= to).length;
+  }
+  return weekdays - holidays;
 }
