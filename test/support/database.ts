@@ -31,3 +31,12 @@ export async function freshDatabase(): Promise<Database> {
   });
   return database;
 }
+
+/** The newest audit row: what the last request recorded. */
+export function latestAudit(database: Database) {
+  return database.db
+    .selectFrom("audit_log")
+    .selectAll()
+    .orderBy("seq", "desc")
+    .executeTakeFirstOrThrow();
+}

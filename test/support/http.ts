@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { expect } from "vitest";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/platform/config.ts";
 import type { Database } from "../../src/platform/database.ts";
@@ -97,4 +98,12 @@ export async function signIn(
     throw new Error(`sign-in failed for ${email}: ${String(response.statusCode)}`);
   await client.get("/");
   return client;
+}
+
+/** The client holds no session, and the home page sends it to sign in. */
+export async function expectSignedOut(client: Client): Promise<void> {
+  expect(client.cookies.has("trellis_session")).toBe(false);
+  const home = await client.get("/");
+  expect(home.statusCode).toBe(302);
+  expect(home.headers.location).toMatch(/^\/sign-in/);
 }

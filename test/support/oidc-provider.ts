@@ -4,6 +4,8 @@
  * `authorizeAt` plays the browser there, so a test drives login and consent programmatically by
  * naming the account to log in.
  */
+import { expect } from "vitest";
+import type { Client } from "./http.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -225,4 +227,36 @@ export async function authorizeAt(authorizationUrl: string, accountId: string): 
     url = new URL(location, url);
   }
   throw new Error("too many redirects at the provider");
+}
+
+/** Where the Trellis test app (loadConfig's default base URL) receives the provider's answer. */
+export const TEST_REDIRECT_URI = "http://localhost:3000/sign-in/oidc/callback";
+
+/** Starts sign-in on Trellis and returns the provider's redirect back to Trellis' callback. */
+export async function throughProvider(
+  client: Client,
+  accountId: string,
+  start = "/sign-in/oidc",
+): Promise<URL> {
+  const started = await client.get(start);
+  expect(started.statusCode).toBe(303);
+  const callback = await authorizeAt(String(started.headers.location), accountId);
+  expect(`${callback.origin}${callback.pathname}`).toBe(TEST_REDIRECT_URI);
+  return callback;
+}
+
+export function appPath(url: URL): string {
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Calls Trellis' callback. A refusal redirects to the sign-in page with a problem code; that
+ * redirect is checked and followed, so tests see the page the user sees.
+ */
+export async function visitCallback(client: Client, path: string) {
+  const response = await client.get(path);
+  const location = response.headers.location ?? "";
+  if (response.statusCode !== 303 || !location.startsWith("/sign-in?problem=")) return response;
+  expect(client.cookies.has("trellis_session")).toBe(false);
+  return client.get(location);
 }

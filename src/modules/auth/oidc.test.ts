@@ -1,10 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "../../../test/support/database.ts";
-import { Client, testApp } from "../../../test/support/http.ts";
+import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
+import { Client, expectSignedOut, testApp } from "../../../test/support/http.ts";
 import {
-  authorizeAt,
+  appPath,
   startProvider as startOidcProvider,
+  TEST_REDIRECT_URI,
+  throughProvider,
+  visitCallback,
   type StartedProvider,
 } from "../../../test/support/oidc-provider.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
@@ -12,18 +15,16 @@ import type { Database } from "../../platform/database.ts";
 import { createOidcClient } from "./oidc.ts";
 
 /**
- * OpenID Connect sign-in against a real OpenID provider (oidc-provider), started on an
- * ephemeral port by test/support/oidc-provider.ts. Nothing on the Trellis side is mocked: the app
- * discovers the provider, sends the browser there, and exchanges the code (with PKCE, state and
- * nonce) over real HTTP. The provider's login and consent screens are replaced by a tiny handler
- * on the same server that logs in the identity the test names and grants consent.
+ * OpenID Connect sign-in against a real provider (test/support/oidc-provider.ts). Nothing on the
+ * Trellis side is mocked: discovery, the redirect, and the code exchange (PKCE, state, nonce)
+ * all go over real HTTP.
  */
 
 const CLIENT_ID = "trellis";
 const CLIENT_SECRET = "trellis-test-client-secret";
-const REDIRECT_URI = "http://localhost:3000/sign-in/oidc/callback";
+const REDIRECT_URI = TEST_REDIRECT_URI;
 
-/** The provider's accounts: subject -> email. Tests change emails to model changes at the IdP. */
+/** The provider's accounts (subject -> email); tests change emails as an IdP would. */
 const accounts = new Map<string, string>([
   ["entra-sw-a", "sw.a@test.example"],
   ["entra-stranger", "stranger@test.example"],
@@ -42,11 +43,7 @@ let app: FastifyInstance;
 let issuer: string;
 const providers: StartedProvider[] = [];
 
-/**
- * Starts an OpenID provider holding this file's accounts and client; returns its issuer. It is
- * closed after the file. See `startProvider` in test/support/oidc-provider.ts for
- * `emailInIdToken`.
- */
+/** Starts a provider with this file's accounts and client (closed after the file); its issuer. */
 async function startProvider(options: { emailInIdToken: boolean }): Promise<string> {
   const provider = await startOidcProvider({
     accounts,
@@ -60,35 +57,6 @@ async function startProvider(options: { emailInIdToken: boolean }): Promise<stri
   return provider.issuer;
 }
 
-/** Starts sign-in on Trellis and returns the provider's redirect back to Trellis' callback. */
-async function throughProvider(
-  client: Client,
-  accountId: string,
-  start = "/sign-in/oidc",
-): Promise<URL> {
-  const started = await client.get(start);
-  expect(started.statusCode).toBe(303);
-  const callback = await authorizeAt(String(started.headers.location), accountId);
-  expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
-  return callback;
-}
-
-function appPath(url: URL): string {
-  return `${url.pathname}${url.search}`;
-}
-
-/**
- * Calls Trellis' callback. A refusal redirects to the sign-in page with a problem code; that
- * redirect is checked and followed, so tests see the page the user sees.
- */
-async function visitCallback(client: Client, path: string) {
-  const response = await client.get(path);
-  const location = response.headers.location ?? "";
-  if (response.statusCode !== 303 || !location.startsWith("/sign-in?problem=")) return response;
-  expect(client.cookies.has("trellis_session")).toBe(false);
-  return client.get(location);
-}
-
 /** Signs in through the provider as `accountId`; returns the client and the callback reply. */
 async function signInAs(accountId: string, on = app) {
   const client = new Client(on);
@@ -97,13 +65,7 @@ async function signInAs(accountId: string, on = app) {
   return { client, response };
 }
 
-async function lastAudit() {
-  return database.db
-    .selectFrom("audit_log")
-    .selectAll()
-    .orderBy("seq", "desc")
-    .executeTakeFirstOrThrow();
-}
+const lastAudit = () => latestAudit(database);
 
 async function link(userId: string) {
   return database.db
@@ -115,13 +77,6 @@ async function link(userId: string) {
 
 async function setActive(userId: string, active: boolean): Promise<void> {
   await database.db.updateTable("app_user").set({ active }).where("id", "=", userId).execute();
-}
-
-async function expectSignedOut(client: Client): Promise<void> {
-  expect(client.cookies.has("trellis_session")).toBe(false);
-  const home = await client.get("/");
-  expect(home.statusCode).toBe(302);
-  expect(home.headers.location).toMatch(/^\/sign-in/);
 }
 
 /** A Trellis app signing in through the provider at `providerIssuer`. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "../../../test/support/database.ts";
+import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
 import { signIn, testApp, type Client } from "../../../test/support/http.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
@@ -15,13 +15,7 @@ beforeAll(async () => {
   ({ app } = await testApp(database));
 });
 
-async function lastAudit() {
-  return database.db
-    .selectFrom("audit_log")
-    .selectAll()
-    .orderBy("seq", "desc")
-    .executeTakeFirstOrThrow();
-}
+const lastAudit = () => latestAudit(database);
 
 describe("a child's record", () => {
   let sw: Client;
