@@ -18,6 +18,7 @@ import { registerBreakGlassRoutes } from "./modules/break-glass/routes.ts";
 import type { OidcClient } from "./modules/auth/oidc.ts";
 import { registerHomeRoutes } from "./modules/home/routes.ts";
 import { registerPeopleRoutes } from "./modules/people/routes.ts";
+import { registerSharingRoutes } from "./modules/sharing/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, services, options.oidc);
   registerHomeRoutes(app, services);
   registerPeopleRoutes(app, services);
+  registerSharingRoutes(app, services);
   registerBreakGlassRoutes(app, services);
   registerAdminRoutes(app, services);
   return app;
