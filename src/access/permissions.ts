@@ -69,7 +69,3 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   if (permission === "public" || permission === "signed_in") return true;
   return rolePermissions[role].includes(permission);
 }
-
-export function permissionsOf(role: Role): readonly Permission[] {
-  return rolePermissions[role];
-}
