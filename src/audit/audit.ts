@@ -6,8 +6,8 @@ import type { Actor } from "../access/actor.ts";
  * The audit log: the only writer of audit_log. Every read and write of personal data, and every
  * refused attempt, is written in the same transaction as the work. Rows are hash-chained: each
  * row's hash covers its content and the previous row's hash, so an altered, inserted or deleted
- * row breaks the chain (verify.ts). The chain head row is locked while writing, which orders
- * writers and keeps sequence numbers gap-free.
+ * row breaks the chain (verify.ts). Writers take the next number from the chain head row, which
+ * locks it until commit: that orders writers and keeps sequence numbers gap-free.
  */
 export type AuditOutcome = "allowed" | "denied" | "failed";
 
@@ -88,14 +88,16 @@ export async function writeAudit(
   entry: AuditEntry,
   now: Date,
 ): Promise<void> {
+  // Taking the next sequence number locks the chain head until commit; the hash it returns is
+  // still the previous row's, which this row chains to.
   const head = await tx
-    .selectFrom("audit_chain_head")
-    .select(["seq", "hash"])
-    .forUpdate()
+    .updateTable("audit_chain_head")
+    .set((eb) => ({ seq: eb("seq", "+", 1) }))
+    .returning(["seq", "hash"])
     .executeTakeFirstOrThrow();
   const summary = entry.summary ?? {};
   const fields: ChainedFields = {
-    seq: head.seq + 1,
+    seq: head.seq,
     occurred_at: now,
     la_id: actor.laId,
     actor_user_id: actor.userId,
@@ -110,13 +112,15 @@ export async function writeAudit(
   };
   const hash = hashAuditRow(fields);
   await tx
-    .insertInto("audit_log")
-    .values({
-      ...fields,
-      person_ids: [...fields.person_ids],
-      summary: JSON.stringify(summary),
-      hash,
-    })
+    .with("appended", (db) =>
+      db.insertInto("audit_log").values({
+        ...fields,
+        person_ids: [...fields.person_ids],
+        summary: JSON.stringify(summary),
+        hash,
+      }),
+    )
+    .updateTable("audit_chain_head")
+    .set({ hash })
     .execute();
-  await tx.updateTable("audit_chain_head").set({ seq: fields.seq, hash }).execute();
 }
