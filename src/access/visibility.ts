@@ -121,6 +121,18 @@ export function breakGlassReachable(actor: Actor, alias = "person"): RawBuilder<
 }
 
 /**
+ * The emergency-access grants a manager may review: unreviewed grants in their LA held by
+ * members of a team they belong to, never their own. `alias` names the break_glass row.
+ */
+export function breakGlassReviewable(actor: Actor, alias: string): RawBuilder<boolean> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<boolean>`(${column("la_id")} = ${actor.laId} and ${column("reviewed_at")} is null
+    and ${column("user_id")} <> ${actor.userId}
+    and ${column("user_id")} in (select tm.user_id from team_member tm
+      where tm.team_id = any(${actor.teamIds}::uuid[])))`;
+}
+
+/**
  * Confidential addresses (e.g. a refuge) are withheld from partner agencies and from anyone
  * whose sight of the record comes only from emergency access.
  */

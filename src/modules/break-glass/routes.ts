@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
-import { breakGlassReachable } from "../../access/visibility.ts";
+import { breakGlassReachable, breakGlassReviewable } from "../../access/visibility.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { addRoute, isUuid, type AppServices } from "../../platform/routes.ts";
 import { searchPeople } from "../people/queries.ts";
@@ -142,12 +141,7 @@ export function registerBreakGlassRoutes(app: FastifyInstance, services: AppServ
           "p.given_name",
           "p.family_name",
         ])
-        .where("b.la_id", "=", actor.laId)
-        .where("b.reviewed_at", "is", null)
-        .where("b.user_id", "!=", actor.userId)
-        .where(
-          sql<boolean>`b.user_id in (select tm.user_id from team_member tm where tm.team_id = any(${actor.teamIds}::uuid[]))`,
-        )
+        .where(breakGlassReviewable(actor, "b"))
         .orderBy("b.started_at")
         .execute();
       ctx.audit({
@@ -178,12 +172,7 @@ export function registerBreakGlassRoutes(app: FastifyInstance, services: AppServ
         .updateTable("break_glass")
         .set({ reviewed_by: actor.userId, reviewed_at: ctx.now, review_note: note })
         .where("id", "=", id)
-        .where("la_id", "=", actor.laId)
-        .where("reviewed_at", "is", null)
-        .where("user_id", "!=", actor.userId)
-        .where(
-          sql<boolean>`user_id in (select tm.user_id from team_member tm where tm.team_id = any(${actor.teamIds}::uuid[]))`,
-        )
+        .where(breakGlassReviewable(actor, "break_glass"))
         .returning("person_id")
         .executeTakeFirst();
       if (!updated) throw notFound();
