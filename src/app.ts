@@ -19,6 +19,13 @@ import type { OidcClient } from "./modules/auth/oidc.ts";
 import { registerHomeRoutes } from "./modules/home/routes.ts";
 import { registerPeopleRoutes } from "./modules/people/routes.ts";
 import { registerSharingRoutes } from "./modules/sharing/routes.ts";
+import { registerCaseloadsRoutes } from "./modules/caseloads/routes.ts";
+import { registerChronologyRoutes } from "./modules/chronology/routes.ts";
+import { registerJourneyRoutes } from "./modules/journey/routes.ts";
+import { registerProtectionRoutes } from "./modules/protection/routes.ts";
+import { registerLookedAfterRoutes } from "./modules/looked-after/routes.ts";
+import { registerVisitsRoutes } from "./modules/visits/routes.ts";
+import { registerWorktrayRoutes } from "./modules/worktray/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -145,5 +152,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSharingRoutes(app, services);
   registerBreakGlassRoutes(app, services);
   registerAdminRoutes(app, services);
+  registerJourneyRoutes(app, services);
+  registerProtectionRoutes(app, services);
+  registerChronologyRoutes(app, services);
+  registerLookedAfterRoutes(app, services);
+  registerVisitsRoutes(app, services);
+  registerCaseloadsRoutes(app, services);
+  registerWorktrayRoutes(app, services);
   return app;
 }

@@ -38,27 +38,54 @@ export const permissions = [
   "break_glass.use",
   "break_glass.review",
   "user.manage",
+  /** See a visible child's statutory journey, chronology, visits and notes. */
+  "journey.view",
+  /** Record contacts, assessments, strategy discussions, S47s, conferences, plans, closure. */
+  "journey.record",
+  /** Decide on a contact and authorise an assessment: a manager's decisions. */
+  "journey.decide",
+  /** Record a statutory visit. */
+  "visit.record",
+  /** Add a case note (any agency, on a record it may see). */
+  "case_note.write",
+  /** See and reallocate the caseloads of one's teams. */
+  "caseload.manage",
+  /** "My work": what is due and overdue on one's own cases. */
+  "worktray.view",
+  /** Set the LA's practice settings, such as how often statutory visits are due. */
+  "settings.manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const caseWork: Permission[] = ["person.search", "person.view", "person.create", "person.edit"];
 
+const journeyWork: Permission[] = [
+  "journey.view",
+  "journey.record",
+  "visit.record",
+  "case_note.write",
+  "worktray.view",
+];
+
 const rolePermissions: Record<Role, readonly Permission[]> = {
-  social_worker: [...caseWork, "record.share", "break_glass.use"],
+  social_worker: [...caseWork, ...journeyWork, "record.share", "break_glass.use"],
   team_manager: [
     ...caseWork,
+    ...journeyWork,
+    "journey.decide",
+    "caseload.manage",
     "record.share",
     "record.view_access_log",
     "break_glass.use",
     "break_glass.review",
   ],
-  adult_specialist: [...caseWork],
-  business_support: ["person.search", "person.view"],
-  partner_practitioner: ["person.search", "person.view"],
+  adult_specialist: [...caseWork, "journey.view", "case_note.write", "worktray.view"],
+  business_support: ["person.search", "person.view", "journey.view"],
+  partner_practitioner: ["person.search", "person.view", "journey.view", "case_note.write"],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.
   performance_analyst: [],
-  system_admin: ["user.manage"],
+  system_admin: ["user.manage", "settings.manage"],
 };
 
 export function isRole(value: string): value is Role {

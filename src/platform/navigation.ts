@@ -10,13 +10,17 @@ interface NavItem {
 /** The service navigation: only what the signed-in user can use. */
 const items: NavItem[] = [
   { href: "/", text: "Home", permission: "signed_in" },
+  { href: "/my-work", text: "My work", permission: "worktray.view" },
   { href: "/people", text: "Find a person", permission: "person.search" },
+  { href: "/front-door", text: "Front door", permission: "journey.record" },
+  { href: "/caseloads", text: "Team caseloads", permission: "caseload.manage" },
   {
     href: "/break-glass/reviews",
     text: "Emergency access reviews",
     permission: "break_glass.review",
   },
   { href: "/admin/users", text: "Users", permission: "user.manage" },
+  { href: "/admin/visit-frequencies", text: "Settings", permission: "settings.manage" },
 ];
 
 export function navigationFor(

@@ -152,6 +152,9 @@ export interface AllocationTable {
   team_id: string;
   start_date: CalendarDate;
   end_date: CalendarDate | null;
+  allocated_by: string | null;
+  /** SSDA903 SW_REASON code: why this allocation ended. */
+  end_reason: string | null;
 }
 
 export interface RecordShareTable {
@@ -198,7 +201,12 @@ export interface ChronologyEntryTable {
   organisation_id: string;
   recorded_by: string;
   recorded_at: Generated<Date>;
+  subject_type: string | null;
+  subject_id: string | null;
 }
+
+export * from "./schema-journey.ts";
+import type { JourneyTables } from "./schema-journey.ts";
 
 export interface AuditLogTable {
   seq: number;
@@ -222,7 +230,7 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
-export interface DB {
+export interface DB extends JourneyTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
   team: TeamTable;

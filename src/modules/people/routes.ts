@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { can, type Actor } from "../../access/actor.ts";
-import { isLaPractitioner } from "../../access/visibility.ts";
+import { isLaPractitioner, mayAddToRecord } from "../../access/visibility.ts";
 import { ethnicities, genders, labelFor, lawfulBasesForSharing } from "../../domain/code-lists.ts";
 import { ageOn, isCalendarDate, todayIn } from "../../domain/dates.ts";
 import { formatNhsNumber } from "../../domain/identifiers.ts";
@@ -14,6 +14,7 @@ import {
   type RouteContext,
   type RouteResult,
 } from "../../platform/routes.ts";
+import { errorList, fieldErrors } from "../../platform/forms.ts";
 import { parsePersonForm, parseVersion } from "./input.ts";
 import {
   accessLogOf,
@@ -42,6 +43,24 @@ export async function getVisiblePerson(
 ): Promise<VisiblePerson> {
   const person = await findVisiblePerson(ctx.db, actorOf(ctx), personId, ctx.now);
   if (!person) throw notFound("Person");
+  return person;
+}
+
+/**
+ * A person the actor may add to: visible, and not only through emergency access (which is
+ * for reading in an emergency; decision 0010).
+ */
+export async function getPersonToRecordOn(
+  ctx: RouteContext,
+  personId: string,
+): Promise<VisiblePerson> {
+  const person = await getVisiblePerson(ctx, personId);
+  if (!mayAddToRecord(person.via_break_glass)) {
+    throw new AppError(
+      "forbidden",
+      "You are seeing this record with emergency access, which is for reading only. Ask the allocated team to record this.",
+    );
+  }
   return person;
 }
 
@@ -78,16 +97,6 @@ function formValuesOf(person: VisiblePerson): Record<string, unknown> {
     upn: person.upn,
     version: person.version,
   };
-}
-
-function errorList(error: AppError): { text: string; href: string }[] {
-  return error.fieldErrors.length > 0
-    ? error.fieldErrors.map((e) => ({ text: e.message, href: `#${e.field}` }))
-    : [{ text: error.message, href: "#main-content" }];
-}
-
-function fieldErrors(error: AppError): Record<string, string> {
-  return Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.message]));
 }
 
 async function recordPage(

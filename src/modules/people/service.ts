@@ -1,6 +1,7 @@
 import type { Actor } from "../../access/actor.ts";
 import { todayIn } from "../../domain/dates.ts";
 import type { Db } from "../../platform/database.ts";
+import { recordEvent } from "../chronology/record.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { PersonInput } from "./input.ts";
 import { findVisiblePerson } from "./queries.ts";
@@ -46,18 +47,12 @@ export async function createPerson(
       start_date: today,
     })
     .execute();
-  await tx
-    .insertInto("chronology_entry")
-    .values({
-      la_id: actor.laId,
-      person_id: person.id,
-      occurred_on: today,
-      kind: "record_created",
-      summary: "Record created",
-      organisation_id: actor.organisationId,
-      recorded_by: actor.userId,
-    })
-    .execute();
+  await recordEvent(tx, actor, {
+    personId: person.id,
+    occurredOn: today,
+    kind: "record_created",
+    summary: "Record created",
+  });
   return person.id;
 }
 

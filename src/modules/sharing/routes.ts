@@ -10,6 +10,7 @@ import {
   type RouteResult,
 } from "../../platform/routes.ts";
 import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
+import { recordEvent } from "../chronology/record.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 
 /**
@@ -156,18 +157,13 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await ctx.db
-        .insertInto("chronology_entry")
-        .values({
-          la_id: actor.laId,
-          person_id: person.id,
-          occurred_on: today,
-          kind: "record_shared",
-          summary: `Record shared with ${organisation.name}`,
-          organisation_id: actor.organisationId,
-          recorded_by: actor.userId,
-        })
-        .execute();
+      await recordEvent(ctx.db, actor, {
+        personId: person.id,
+        occurredOn: today,
+        kind: "record_shared",
+        summary: `Record shared with ${organisation.name}`,
+        subject: { type: "record_share", id: share.id },
+      });
       ctx.audit({
         subjectType: "record_share",
         subjectId: share.id,
@@ -202,18 +198,13 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
         .select("name")
         .where("id", "=", revoked.organisation_id)
         .executeTakeFirstOrThrow();
-      await ctx.db
-        .insertInto("chronology_entry")
-        .values({
-          la_id: actor.laId,
-          person_id: person.id,
-          occurred_on: todayIn(ctx.now),
-          kind: "share_revoked",
-          summary: `Sharing with ${organisation.name} ended`,
-          organisation_id: actor.organisationId,
-          recorded_by: actor.userId,
-        })
-        .execute();
+      await recordEvent(ctx.db, actor, {
+        personId: person.id,
+        occurredOn: todayIn(ctx.now),
+        kind: "share_revoked",
+        summary: `Sharing with ${organisation.name} ended`,
+        subject: { type: "record_share", id: shareId },
+      });
       ctx.audit({ subjectType: "record_share", subjectId: shareId });
       return { redirect: `/people/${person.id}` };
     },

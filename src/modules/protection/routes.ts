@@ -1,0 +1,6 @@
+import type { FastifyInstance } from "fastify";
+import type { AppServices } from "../../platform/routes.ts";
+
+export function registerProtectionRoutes(_app: FastifyInstance, _services: AppServices): void {
+  // Routes are added by the module's work in progress (issue 3).
+}
