@@ -48,6 +48,7 @@ describe("every route declares its permission and audit kind", () => {
     expect(unaudited).toEqual(
       [
         "GET /admin/users/new",
+        "GET /admin/visit-frequencies",
         "GET /assets/:folder/:file",
         "GET /assets/manifest.json",
         "GET /break-glass",

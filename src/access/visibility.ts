@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
+import { todayIn } from "../domain/dates.ts";
 import type { Actor } from "./actor.ts";
 import type { Role } from "./permissions.ts";
 
@@ -66,7 +67,7 @@ export function personVisible(actor: Actor, now: Date, alias = "person"): RawBui
   const id = sql.ref(`${alias}.id`);
   const restricted = sql.ref(`${alias}.restricted`);
   const laId = sql.ref(`${alias}.la_id`);
-  const today = now.toISOString().slice(0, 10);
+  const today = todayIn(now);
   let working: RawBuilder<boolean>;
   if (isLaPractitioner(actor)) {
     working = sql<boolean>`(${inWorkingSet(actor, id, today)} or ${holdsBreakGlass(actor, id, now)})`;
@@ -86,7 +87,7 @@ export function personVisible(actor: Actor, now: Date, alias = "person"): RawBui
  * starting from the people the actor may see is cheaper than checking every candidate.
  */
 export function visiblePersonIds(actor: Actor, now: Date): RawBuilder<unknown> {
-  const today = now.toISOString().slice(0, 10);
+  const today = todayIn(now);
   let working: RawBuilder<unknown>;
   if (isLaPractitioner(actor)) {
     working = sql`select a.person_id from allocation a where ${allocationMatches(actor, today)}
@@ -143,7 +144,7 @@ export function maySeeConfidentialAddress(actor: Actor, viaBreakGlassOnly: boole
 /** Whether the actor sees this person only through emergency access (shown on the page). */
 export function viaBreakGlassOnly(actor: Actor, now: Date, alias = "person"): RawBuilder<boolean> {
   if (!isLaPractitioner(actor)) return sql<boolean>`false`;
-  const today = now.toISOString().slice(0, 10);
+  const today = todayIn(now);
   const id = sql.ref(`${alias}.id`);
   return sql<boolean>`(not ${sql.ref(`${alias}.restricted`)} and not ${inWorkingSet(actor, id, today)})`;
 }

@@ -1,5 +1,6 @@
 import type nunjucks from "nunjucks";
 import { roleLabels, isRole } from "../access/permissions.ts";
+import { chronologyLabel } from "../domain/chronology.ts";
 import { formatDate } from "../domain/dates.ts";
 
 /** Filters every page may use. */
@@ -15,6 +16,31 @@ const auditActions: Record<string, string> = {
   "break_glass.grant": "Opened with emergency access",
   "break_glass.list": "Listed for emergency-access review",
   "break_glass.review": "Emergency access reviewed",
+  "journey.view": "Viewed the statutory journey",
+  "chronology.view": "Viewed the chronology",
+  "contact.view": "Viewed a contact",
+  "contact.record": "Recorded a contact",
+  "contact.decide": "Decided on a contact",
+  "contact.list": "Listed at the front door",
+  "assessment.view": "Viewed an assessment",
+  "assessment.submit": "Completed an assessment",
+  "assessment.authorise": "Authorised an assessment",
+  "case.close": "Closed the case",
+  "visit.view": "Viewed the visits",
+  "visit.record": "Recorded a visit",
+  "case_note.view": "Viewed the case notes",
+  "case_note.write": "Added a case note",
+  "worktray.view": "Listed in a work tray",
+  "caseload.view": "Listed on a team caseload",
+  "protection.view": "Viewed child protection records",
+  "cla.view": "Viewed looked-after details",
+  "cla.record": "Recorded looked-after details",
+  "missing.view": "Viewed missing episodes",
+  "missing.record": "Recorded a missing episode",
+  "protection.record": "Recorded child protection work",
+  "allocation.view": "Viewed the allocation history",
+  "allocation.reallocate": "Reallocated",
+  "worktray.view_team": "Listed in a team's work tray",
 };
 
 export function configureTemplates(env: nunjucks.Environment): void {
@@ -32,6 +58,9 @@ export function configureTemplates(env: nunjucks.Environment): void {
           timeStyle: "short",
         })
       : "",
+  );
+  env.addFilter("chronologyLabel", (value: unknown) =>
+    typeof value === "string" ? chronologyLabel(value) : "",
   );
   env.addFilter("roleLabel", (value: unknown) =>
     typeof value === "string" && isRole(value) ? roleLabels[value] : "",

@@ -63,14 +63,17 @@ export class Client {
 
   async post(
     url: string,
-    form: Record<string, string>,
+    form: Record<string, string | readonly string[]>,
     options: { csrf?: string | null } = {},
   ): Promise<LightMyRequestResponse> {
     const token = options.csrf === undefined ? this.csrf : options.csrf;
-    const body = new URLSearchParams({
-      ...form,
-      ...(token === null ? {} : { _csrf: token }),
-    }).toString();
+    // Repeated names (checkboxes) are sent as repeated fields, as a browser does.
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) {
+      for (const one of typeof value === "string" ? [value] : value) params.append(name, one);
+    }
+    if (token !== null) params.append("_csrf", token);
+    const body = params.toString();
     const response = await this.app.inject({
       method: "POST",
       url,

@@ -1,3 +1,5 @@
+import { todayIn } from "../../domain/dates.ts";
+import { allocationOpen } from "../../access/caseloads.ts";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { can } from "../../access/actor.ts";
@@ -37,7 +39,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: AppServices):
               "a.start_date",
             ])
             .where("a.worker_id", "=", actor.userId)
-            .where("a.end_date", "is", null)
+            .where(allocationOpen("a", todayIn(ctx.now)))
             .where(personVisible(actor, ctx.now))
             .orderBy("person.family_name")
             .limit(200)

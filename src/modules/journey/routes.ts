@@ -1,6 +1,71 @@
 import type { FastifyInstance } from "fastify";
-import type { AppServices } from "../../platform/routes.ts";
+import { can, type Actor } from "../../access/actor.ts";
+import {
+  labelFor,
+  primaryNeeds,
+  reasonsForClosure,
+  referralSources,
+} from "../../domain/code-lists.ts";
+import { todayIn } from "../../domain/dates.ts";
+import { isOverdue } from "../../domain/timescales.ts";
+import { AppError } from "../../platform/errors.ts";
+import { addRoute, type AppServices } from "../../platform/routes.ts";
+import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
+import { assessmentOutcomes, registerAssessmentRoutes } from "./assessments.ts";
+import { contactDecisions, registerContactRoutes } from "./contacts.ts";
+import { journeyOf } from "./queries.ts";
+import { childState } from "./state.ts";
+import { earlyHelpEndReasons, registerEpisodeSteps } from "./steps-episode.ts";
 
-export function registerJourneyRoutes(_app: FastifyInstance, _services: AppServices): void {
-  // Routes are added by the module's work in progress (issue 3).
+export function registerJourneyRoutes(app: FastifyInstance, services: AppServices): void {
+  registerContactRoutes(app, services);
+  registerAssessmentRoutes(app, services);
+  registerEpisodeSteps(app, services);
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people/:id/journey",
+    permission: "journey.view",
+    audit: "journey.view",
+    personParam: "id",
+    handler: async (request, _reply, ctx) => {
+      const actor: Actor | undefined = ctx.actor;
+      if (!actor) throw new AppError("unauthenticated", "Sign in first");
+      const person = await getVisiblePerson(ctx, personIdFrom(request));
+      const today = todayIn(ctx.now);
+      const [state, journey] = [
+        await childState(ctx.db, person.id),
+        await journeyOf(ctx.db, person.id),
+      ];
+      const mayRecord = can(actor, "journey.record") && !person.via_break_glass;
+      return {
+        view: "journey/views/journey.njk",
+        data: {
+          title: `Journey: ${person.given_name} ${person.family_name}`,
+          person,
+          state,
+          mayRecord,
+          referrals: journey.referrals.map((r) => ({
+            ...r,
+            sourceLabel: labelFor(referralSources, r.source),
+            needLabel: r.primary_need ? labelFor(primaryNeeds, r.primary_need) : undefined,
+            closureLabel: r.closure_reason
+              ? labelFor(reasonsForClosure, r.closure_reason)
+              : undefined,
+            decisionLabel: contactDecisions.find((d) => d.code === r.decision)?.label,
+          })),
+          assessments: journey.assessments.map((a) => ({
+            ...a,
+            outcomeLabel: assessmentOutcomes.find((o) => o.code === a.outcome)?.label,
+            overdue: a.authorised_on === null && isOverdue(a.due_on, today),
+          })),
+          cinPlans: journey.cinPlans,
+          earlyHelp: journey.earlyHelp.map((e) => ({
+            ...e,
+            reasonLabel: earlyHelpEndReasons.find((r) => r.code === e.end_reason)?.label,
+          })),
+        },
+      };
+    },
+  });
 }

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { AppServices } from "../../platform/routes.ts";
+import { registerClaRoutes } from "./cla-routes.ts";
+import { registerMissingRoutes } from "./missing-routes.ts";
+import { registerClaReviewRoutes } from "./review-routes.ts";
 
-export function registerLookedAfterRoutes(_app: FastifyInstance, _services: AppServices): void {
-  // Routes are added by the module's work in progress (issue 3).
+/** Looked-after children (periods of care, reviews) and missing episodes. */
+export function registerLookedAfterRoutes(app: FastifyInstance, services: AppServices): void {
+  registerClaRoutes(app, services);
+  registerClaReviewRoutes(app, services);
+  registerMissingRoutes(app, services);
 }

@@ -10,6 +10,7 @@ import {
   visiblePersonIds,
 } from "../../access/visibility.ts";
 import type { Db } from "../../platform/database.ts";
+import { todayIn } from "../../domain/dates.ts";
 
 export interface PersonSearch {
   name: string;
@@ -136,7 +137,7 @@ export type VisiblePerson = NonNullable<Awaited<ReturnType<typeof findVisiblePer
  * allocated workers, chronology, families, and partner shares (for LA practitioners only).
  */
 export async function recordDetails(db: Db, actor: Actor, person: VisiblePerson, now: Date) {
-  const today = now.toISOString().slice(0, 10);
+  const today = todayIn(now);
   const personId = person.id;
   const currentAddressId = sql<string>`(select pa.address_id from person_address pa
     where pa.person_id = ${personId} and pa.end_date is null order by pa.start_date desc limit 1)`;

@@ -133,6 +133,7 @@ async function recordPage(
       })),
       showShares: isLaPractitioner(actor),
       canEdit: can(actor, "person.edit"),
+      canViewJourney: can(actor, "journey.view"),
       canShare: can(actor, "record.share") && !person.via_break_glass,
       canViewAccessLog: can(actor, "record.view_access_log"),
     },

@@ -1,6 +1,48 @@
 import type { FastifyInstance } from "fastify";
-import type { AppServices } from "../../platform/routes.ts";
+import { can } from "../../access/actor.ts";
+import { AppError } from "../../platform/errors.ts";
+import { todayIn } from "../../domain/dates.ts";
+import { addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import { LOOK_AHEAD_WORKING_DAYS, trayChildren, trayItems } from "./items.ts";
 
-export function registerWorktrayRoutes(_app: FastifyInstance, _services: AppServices): void {
-  // Routes are added by the module's work in progress (issue 3).
+async function tray(ctx: RouteContext, scope: "mine" | "team") {
+  const actor = ctx.actor;
+  if (!actor) throw new AppError("unauthenticated", "Sign in first");
+  const today = todayIn(ctx.now);
+  const children = await trayChildren(ctx.db, actor, today, scope);
+  const items = await trayItems(ctx.db, actor, ctx.now, today, children);
+  // The audit row names the children whose due work was listed.
+  ctx.audit({
+    personIds: [...new Set(items.flatMap((i) => (i.personId ? [i.personId] : [])))],
+    summary: { items: items.length, scope },
+  });
+  return {
+    view: "worktray/views/tray.njk",
+    data: {
+      title: scope === "mine" ? "My work" : "My team's work",
+      scope,
+      canManageTeam: can(actor, "caseload.manage"),
+      items,
+      overdue: items.filter((i) => i.overdue).length,
+      cases: new Set(children.map((c) => c.id)).size,
+      lookAhead: LOOK_AHEAD_WORKING_DAYS,
+    },
+  };
+}
+
+export function registerWorktrayRoutes(app: FastifyInstance, services: AppServices): void {
+  addRoute(app, services, {
+    method: "GET",
+    url: "/my-work",
+    permission: "worktray.view",
+    audit: "worktray.view",
+    handler: (_request, _reply, ctx) => tray(ctx, "mine"),
+  });
+  addRoute(app, services, {
+    method: "GET",
+    url: "/my-team",
+    permission: "caseload.manage",
+    audit: "worktray.view_team",
+    handler: (_request, _reply, ctx) => tray(ctx, "team"),
+  });
 }

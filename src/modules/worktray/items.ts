@@ -1,0 +1,159 @@
+/**
+ * What is due on a set of children, from every part of the journey, as one list sorted by due
+ * date: the work tray. Each module answers for its own records (its `due.ts`), for many
+ * children in a few queries, so a tray costs the same whether a worker holds 5 cases or 50.
+ */
+import { sql } from "kysely";
+import type { Actor } from "../../access/actor.ts";
+import { can } from "../../access/actor.ts";
+import { addWorkingDays } from "../../domain/working-days.ts";
+import { isOverdue } from "../../domain/timescales.ts";
+import { todayIn } from "../../domain/dates.ts";
+import type { Db } from "../../platform/database.ts";
+import { contactsAwaitingDecision } from "../journey/queries.ts";
+import { claReviewsDue, returnInterviewsDue } from "../looked-after/due.ts";
+import { protectionDue } from "../protection/due.ts";
+import { visitsDue } from "../visits/due.ts";
+
+export interface TrayItem {
+  personId: string | null;
+  childName: string;
+  workerName?: string;
+  what: string;
+  href: string;
+  dueOn: string;
+  overdue: boolean;
+}
+
+export interface TrayChild {
+  id: string;
+  name: string;
+  worker_name: string;
+}
+
+/** How far ahead the tray looks: what falls due within this many working days. */
+export const LOOK_AHEAD_WORKING_DAYS = 10;
+
+/** Children allocated now to the worker, or to anyone in the given teams. */
+export async function trayChildren(
+  db: Db,
+  actor: Actor,
+  today: string,
+  scope: "mine" | "team",
+): Promise<TrayChild[]> {
+  let query = db
+    .selectFrom("allocation as a")
+    .innerJoin("person as p", "p.id", "a.person_id")
+    .innerJoin("app_user as u", "u.id", "a.worker_id")
+    .select([
+      "p.id",
+      sql<string>`p.given_name || ' ' || p.family_name`.as("name"),
+      "u.display_name as worker_name",
+    ])
+    .where("a.la_id", "=", actor.laId)
+    .where((eb) => eb.or([eb("a.end_date", "is", null), eb("a.end_date", ">", today)]));
+  query =
+    scope === "mine"
+      ? query.where("a.worker_id", "=", actor.userId)
+      : query.where("a.team_id", "=", sql<string>`any(${actor.teamIds}::uuid[])`);
+  return query.execute();
+}
+
+const assessmentStatus = (submitted: string | null) =>
+  submitted ? "Assessment awaiting authorisation" : "Assessment to complete";
+
+export async function trayItems(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  today: string,
+  children: readonly TrayChild[],
+): Promise<TrayItem[]> {
+  const byId = new Map(children.map((c) => [c.id, c]));
+  const ids = [...byId.keys()];
+  const horizon = addWorkingDays(today, LOOK_AHEAD_WORKING_DAYS);
+  const items: TrayItem[] = [];
+  const add = (personId: string, what: string, href: string, dueOn: string, overdue?: boolean) => {
+    const child = byId.get(personId);
+    if (!child || dueOn > horizon) return;
+    items.push({
+      personId,
+      childName: child.name,
+      workerName: child.worker_name,
+      what,
+      href,
+      dueOn,
+      overdue: overdue ?? isOverdue(dueOn, today),
+    });
+  };
+  if (ids.length > 0) {
+    const [assessments, visits, protection, reviews, interviews] = await Promise.all([
+      db
+        .selectFrom("assessment")
+        .select(["id", "person_id", "due_on", "submitted_on"])
+        .where("person_id", "in", ids)
+        .where("authorised_on", "is", null)
+        .execute(),
+      visitsDue(db, actor.laId, ids, today),
+      protectionDue(db, actor.laId, ids, today),
+      claReviewsDue(db, actor.laId, ids, today),
+      returnInterviewsDue(db, actor.laId, ids, now),
+    ]);
+    for (const a of assessments) {
+      add(
+        a.person_id,
+        assessmentStatus(a.submitted_on),
+        `/people/${a.person_id}/assessments/${a.id}`,
+        a.due_on,
+      );
+    }
+    for (const v of visits) {
+      add(
+        v.personId,
+        `Statutory visit (${planNames[v.planType]})`,
+        `/people/${v.personId}/visits`,
+        v.dueOn,
+        v.overdue,
+      );
+    }
+    for (const p of protection) {
+      add(
+        p.personId,
+        protectionNames[p.kind],
+        `/people/${p.personId}/protection`,
+        p.dueOn,
+        p.overdue,
+      );
+    }
+    for (const r of reviews) {
+      add(r.personId, "Looked after review", `/people/${r.personId}/looked-after`, r.dueOn);
+    }
+    for (const i of interviews) {
+      const dueOn = todayIn(i.dueAt);
+      add(i.personId, "Return home interview", `/people/${i.personId}/missing`, dueOn, i.overdue);
+    }
+  }
+  if (can(actor, "journey.decide")) {
+    for (const contact of await contactsAwaitingDecision(db, actor, now)) {
+      if (contact.decision_due_on > horizon) continue;
+      items.push({
+        personId: null,
+        childName: contact.children,
+        what: "Decision on a contact",
+        href: `/contacts/${contact.id}`,
+        dueOn: contact.decision_due_on,
+        overdue: isOverdue(contact.decision_due_on, today),
+      });
+    }
+  }
+  return items.sort(
+    (a, b) => a.dueOn.localeCompare(b.dueOn) || a.childName.localeCompare(b.childName),
+  );
+}
+
+const planNames = { cp: "child protection plan", cla: "looked after", cin: "child in need plan" };
+const protectionNames = {
+  icpc: "Initial child protection conference",
+  cp_review: "Child protection review conference",
+  core_group: "First core group meeting",
+};
