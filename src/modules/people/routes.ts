@@ -15,6 +15,7 @@ import {
   type RouteResult,
 } from "../../platform/routes.ts";
 import { errorList, fieldErrors } from "../../platform/forms.ts";
+import { reReferral } from "../journey/queries.ts";
 import { parsePersonForm, parseVersion } from "./input.ts";
 import {
   accessLogOf,
@@ -108,6 +109,14 @@ async function recordPage(
   const today = todayIn(now);
   const { address, relationships, household, allocations, chronology, families, shares } =
     await recordDetails(db, actor, person, now);
+  const openCase = can(actor, "journey.view")
+    ? await db
+        .selectFrom("referral as r")
+        .select(["r.referral_date", reReferral("r").as("re_referral")])
+        .where("r.person_id", "=", person.id)
+        .where("r.closed_on", "is", null)
+        .executeTakeFirst()
+    : undefined;
   return {
     view: "people/views/record.njk",
     data: {
@@ -134,6 +143,7 @@ async function recordPage(
       showShares: isLaPractitioner(actor),
       canEdit: can(actor, "person.edit"),
       canViewJourney: can(actor, "journey.view"),
+      openCase,
       canShare: can(actor, "record.share") && !person.via_break_glass,
       canViewAccessLog: can(actor, "record.view_access_log"),
     },
