@@ -213,6 +213,12 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
   });
 }
 
+/** The signed-in actor of a route that requires a permission (so there always is one). */
+export function actorOf(ctx: RouteContext): Actor {
+  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
+  return ctx.actor;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isUuid(value: unknown): value is string {

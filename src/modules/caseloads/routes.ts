@@ -8,9 +8,10 @@ import {
   socialWorkerChangeLabel,
   socialWorkerChangeReasons,
 } from "../../domain/social-worker-change.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
+import { notFound } from "../../platform/errors.ts";
 import { dateParts, saveForm } from "../../platform/forms.ts";
 import {
+  actorOf,
   addRoute,
   isUuid,
   type AppServices,
@@ -36,11 +37,6 @@ import { readReallocation, reallocate } from "./reallocate.ts";
  * open allocations), so it is one transaction with its chronology entry and audit row.
  */
 type Form = Record<string, unknown>;
-
-function actorOf(ctx: RouteContext): Actor {
-  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
-  return ctx.actor;
-}
 
 const roleText = (role: string, jobTitle: string | null): string =>
   jobTitle || (isRole(role) ? roleLabels[role] : role);

@@ -3,14 +3,20 @@
  * completes it with the CIN census factors and an outcome; a team manager authorises it.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { can, type Actor } from "../../access/actor.ts";
+import { can } from "../../access/actor.ts";
 import { assessmentFactors, labelFor } from "../../domain/code-lists.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { authoriseAssessmentRules, submitAssessmentRules } from "../../domain/journey-rules.ts";
 import { isOverdue } from "../../domain/timescales.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
-import { addRoute, isUuid, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import {
+  actorOf,
+  addRoute,
+  isUuid,
+  type AppServices,
+  type RouteContext,
+} from "../../platform/routes.ts";
 import { recordEvent } from "../chronology/record.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 import { getPersonToRecordOn, getVisiblePerson, personIdFrom } from "../people/routes.ts";
@@ -23,11 +29,6 @@ export const assessmentOutcomes = [
   { code: "strategy_discussion", label: "Strategy discussion" },
   { code: "looked_after", label: "Child to become looked after" },
 ] as const;
-
-function actorOf(ctx: RouteContext): Actor {
-  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
-  return ctx.actor;
-}
 
 async function findAssessment(ctx: RouteContext, request: FastifyRequest, person: VisiblePerson) {
   const { assessmentId } = request.params as { assessmentId: unknown };

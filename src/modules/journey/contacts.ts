@@ -12,7 +12,13 @@ import { assessmentDue, isOverdue, referralDecisionDue } from "../../domain/time
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
-import { addRoute, isUuid, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import {
+  actorOf,
+  addRoute,
+  isUuid,
+  type AppServices,
+  type RouteContext,
+} from "../../platform/routes.ts";
 import type { ContactDecision } from "../../platform/schema.ts";
 import { recordEvents, type ChronologyEvent } from "../chronology/record.ts";
 import { getPersonToRecordOn, personIdFrom } from "../people/routes.ts";
@@ -35,11 +41,6 @@ export const contactDecisions = [
 
 const opensReferral = (decision: ContactDecision) =>
   decision === "assessment" || decision === "strategy_discussion";
-
-function actorOf(ctx: RouteContext): Actor {
-  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
-  return ctx.actor;
-}
 
 function contactIdFrom(request: FastifyRequest): string {
   const { contactId } = request.params as { contactId: unknown };

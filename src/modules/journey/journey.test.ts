@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
+import { dateFields } from "../../../test/support/forms.ts";
 import { signIn, testApp, type Client } from "../../../test/support/http.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
@@ -16,15 +17,10 @@ beforeAll(async () => {
   ({ app } = await testApp(database));
 });
 
-const day = (name: string, iso: string) => {
-  const [year = "", month = "", dayOfMonth = ""] = iso.split("-");
-  return { [`${name}-day`]: dayOfMonth, [`${name}-month`]: month, [`${name}-year`]: year };
-};
-
 async function recordContact(sw: Client, personId: string, children: string[], on: string) {
   await sw.get(`/people/${personId}/contacts/new`);
   const response = await sw.post(`/people/${personId}/contacts`, {
-    ...day("receivedOn", on),
+    ...dateFields("receivedOn", on),
     source: "2A",
     referrer: "Head of year",
     reasons: "School reports bruising on both arms",
@@ -40,7 +36,7 @@ async function decide(tm: Client, contactId: string, decision: string, on = "202
     version: "1",
     decision,
     decisionReason: "Threshold met for an assessment",
-    ...day("decidedOn", on),
+    ...dateFields("decidedOn", on),
     workerId: world.users.swA.id,
   });
 }
@@ -120,7 +116,7 @@ describe("contacts and decisions at the front door", () => {
     await sw.get(`/people/${world.people.childA1}/contacts/new`);
     const before = await database.db.selectFrom("contact").select("id").execute();
     const response = await sw.post(`/people/${world.people.childA1}/contacts`, {
-      ...day("receivedOn", "2026-03-09"),
+      ...dateFields("receivedOn", "2026-03-09"),
       source: "ZZ",
       reasons: "",
     });
@@ -138,7 +134,7 @@ describe("contacts and decisions at the front door", () => {
     const sw = await signIn(app, world.users.swA.email);
     await sw.get(`/people/${world.people.childA1}/contacts/new`);
     const response = await sw.post(`/people/${world.people.childA1}/contacts`, {
-      ...day("receivedOn", "2010-01-04"),
+      ...dateFields("receivedOn", "2010-01-04"),
       source: "6",
       reasons: "Police notification",
       children: [world.people.childA1],
@@ -151,7 +147,7 @@ describe("contacts and decisions at the front door", () => {
     const sw = await signIn(app, world.users.swA.email);
     await sw.get(`/people/${world.people.childA1}/contacts/new`);
     const response = await sw.post(`/people/${world.people.childA1}/contacts`, {
-      ...day("receivedOn", "2026-03-02"),
+      ...dateFields("receivedOn", "2026-03-02"),
       source: "6",
       reasons: "Police notification",
       children: [world.people.childA1, world.people.childB1],
@@ -177,7 +173,7 @@ describe("who may see and add to the journey", () => {
   it("lets only social workers and managers record, and never on emergency access", async () => {
     const url = `/people/${world.people.childA1}/contacts`;
     const form = {
-      ...day("receivedOn", "2026-03-02"),
+      ...dateFields("receivedOn", "2026-03-02"),
       source: "6",
       reasons: "Police notification",
       children: [world.people.childA1],

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
+import { dateFields } from "../../../test/support/forms.ts";
 import { signIn, testApp, type Client } from "../../../test/support/http.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
@@ -20,11 +21,6 @@ beforeAll(async () => {
   tm = await signIn(app, world.users.tmA.email);
 });
 
-const day = (name: string, iso: string) => {
-  const [year = "", month = "", dayOfMonth = ""] = iso.split("-");
-  return { [`${name}-day`]: dayOfMonth, [`${name}-month`]: month, [`${name}-year`]: year };
-};
-
 let childCount = 0;
 /** A new child, added by swA (so allocated to swA in team A), born 1 June 2018. */
 async function newChild(): Promise<string> {
@@ -33,7 +29,7 @@ async function newChild(): Promise<string> {
   const response = await sw.post("/people", {
     givenName: `Child${String(childCount)}`,
     familyName: "Steps",
-    ...day("dateOfBirth", "2018-06-01"),
+    ...dateFields("dateOfBirth", "2018-06-01"),
   });
   return String(response.headers.location).split("/").pop() ?? "";
 }
@@ -43,7 +39,7 @@ async function referredChild(on = "2026-02-02"): Promise<{ id: string; assessmen
   const id = await newChild();
   await sw.get(`/people/${id}/contacts/new`);
   const contact = await sw.post(`/people/${id}/contacts`, {
-    ...day("receivedOn", on),
+    ...dateFields("receivedOn", on),
     source: "3A",
     reasons: "GP concerned about neglect",
     children: [id],
@@ -54,7 +50,7 @@ async function referredChild(on = "2026-02-02"): Promise<{ id: string; assessmen
     version: "1",
     decision: "assessment",
     decisionReason: "Needs assessment",
-    ...day("decidedOn", on),
+    ...dateFields("decidedOn", on),
     workerId: world.users.swA.id,
   });
   expect(decided.statusCode).toBe(303);
@@ -70,7 +66,7 @@ async function submit(id: string, assessmentId: string, form: Record<string, str
   await sw.get(`/people/${id}/assessments/${assessmentId}`);
   return sw.post(`/people/${id}/assessments/${assessmentId}/submit`, {
     version: "1",
-    ...day("submittedOn", "2026-02-20"),
+    ...dateFields("submittedOn", "2026-02-20"),
     analysis: "Neglect of basic care; parents engaging",
     outcome: "cin_plan",
     factors: ["2B", "6A"],
@@ -87,7 +83,7 @@ describe("child and family assessments", () => {
     expect(page.body).toContain("2B: Drug misuse");
     const authorised = await tm.post(`/people/${id}/assessments/${assessmentId}/authorise`, {
       version: "2",
-      ...day("authorisedOn", "2026-02-23"),
+      ...dateFields("authorisedOn", "2026-02-23"),
     });
     expect(authorised.statusCode).toBe(303);
     expect(await latestAudit(database)).toMatchObject({
@@ -119,7 +115,7 @@ describe("child and family assessments", () => {
     await tm.get(`/people/${id}/assessments/${assessmentId}`);
     const response = await tm.post(`/people/${id}/assessments/${assessmentId}/authorise`, {
       version: "2",
-      ...day("authorisedOn", "2026-01-30"),
+      ...dateFields("authorisedOn", "2026-01-30"),
     });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain("cannot be authorised before it started");
@@ -130,7 +126,7 @@ describe("child and family assessments", () => {
     await submit(id, assessmentId, {});
     const bySw = await sw.post(`/people/${id}/assessments/${assessmentId}/authorise`, {
       version: "2",
-      ...day("authorisedOn", "2026-02-23"),
+      ...dateFields("authorisedOn", "2026-02-23"),
     });
     expect(bySw.statusCode).toBe(404);
     const stale = await submit(id, assessmentId, {});
@@ -152,16 +148,19 @@ describe("plans, early help and closure", () => {
     await tm.get(`/people/${id}/assessments/${assessmentId}`);
     await tm.post(`/people/${id}/assessments/${assessmentId}/authorise`, {
       version: "2",
-      ...day("authorisedOn", "2026-02-23"),
+      ...dateFields("authorisedOn", "2026-02-23"),
     });
     await sw.get(`/people/${id}/cin-plans/new`);
-    const plan = await sw.post(`/people/${id}/cin-plans/new`, day("startDate", "2026-02-24"));
+    const plan = await sw.post(
+      `/people/${id}/cin-plans/new`,
+      dateFields("startDate", "2026-02-24"),
+    );
     expect(plan.statusCode).toBe(303);
     const form = await sw.get(`/people/${id}/close`);
     expect(form.statusCode).toBe(200);
     const closed = await sw.post(`/people/${id}/close`, {
       version: "1",
-      ...day("closedOn", "2026-03-02"),
+      ...dateFields("closedOn", "2026-03-02"),
       closureReason: "RC7",
       primaryNeed: "N1",
       stepDown: "yes",
@@ -187,7 +186,7 @@ describe("plans, early help and closure", () => {
     await sw.get(`/people/${id}/close`);
     const response = await sw.post(`/people/${id}/close`, {
       version: "1",
-      ...day("closedOn", "2026-03-02"),
+      ...dateFields("closedOn", "2026-03-02"),
       closureReason: "RC8",
       primaryNeed: "N9",
       stepDown: "no",
@@ -205,8 +204,11 @@ describe("plans, early help and closure", () => {
   it("refuses a second child in need plan and an end before the start", async () => {
     const { id } = await referredChild();
     await sw.get(`/people/${id}/cin-plans/new`);
-    await sw.post(`/people/${id}/cin-plans/new`, day("startDate", "2026-02-10"));
-    const second = await sw.post(`/people/${id}/cin-plans/new`, day("startDate", "2026-02-11"));
+    await sw.post(`/people/${id}/cin-plans/new`, dateFields("startDate", "2026-02-10"));
+    const second = await sw.post(
+      `/people/${id}/cin-plans/new`,
+      dateFields("startDate", "2026-02-11"),
+    );
     expect(second.statusCode).toBe(400);
     expect(second.body).toContain("already has a child in need plan");
     const plan = await database.db
@@ -217,7 +219,7 @@ describe("plans, early help and closure", () => {
     await sw.get(`/people/${id}/cin-plans/${plan.id}/end`);
     const early = await sw.post(`/people/${id}/cin-plans/${plan.id}/end`, {
       version: "1",
-      ...day("endDate", "2026-02-09"),
+      ...dateFields("endDate", "2026-02-09"),
     });
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain("cannot end before it started");
@@ -226,7 +228,10 @@ describe("plans, early help and closure", () => {
   it("refuses early help for a child with an open case, and starts it otherwise", async () => {
     const { id } = await referredChild();
     await sw.get(`/people/${id}/early-help/new`);
-    const refused = await sw.post(`/people/${id}/early-help/new`, day("startDate", "2026-03-02"));
+    const refused = await sw.post(
+      `/people/${id}/early-help/new`,
+      dateFields("startDate", "2026-03-02"),
+    );
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain("Step down by closing the case");
 
@@ -234,7 +239,7 @@ describe("plans, early help and closure", () => {
     await sw.get(`/people/${other}/early-help/new`);
     const started = await sw.post(
       `/people/${other}/early-help/new`,
-      day("startDate", "2026-03-02"),
+      dateFields("startDate", "2026-03-02"),
     );
     expect(started.statusCode).toBe(303);
   });
@@ -246,7 +251,7 @@ describe("plans, early help and closure", () => {
       await client.get(`/people/${id}/journey`);
       const response = await client.post(
         `/people/${id}/cin-plans/new`,
-        day("startDate", "2026-03-02"),
+        dateFields("startDate", "2026-03-02"),
       );
       expect(response.statusCode, user).toBe(404);
     }
@@ -258,19 +263,19 @@ describe("plans, early help and closure", () => {
   it("computes a re-referral: a new referral within 12 months of the last", async () => {
     const { id, assessmentId } = await referredChild("2025-06-02");
     await submit(id, assessmentId, {
-      ...day("submittedOn", "2025-07-01"),
+      ...dateFields("submittedOn", "2025-07-01"),
       outcome: "no_further_action",
       factors: ["21"],
     });
     await tm.get(`/people/${id}/assessments/${assessmentId}`);
     await tm.post(`/people/${id}/assessments/${assessmentId}/authorise`, {
       version: "2",
-      ...day("authorisedOn", "2025-07-02"),
+      ...dateFields("authorisedOn", "2025-07-02"),
     });
     await sw.get(`/people/${id}/close`);
     const closed = await sw.post(`/people/${id}/close`, {
       version: "1",
-      ...day("closedOn", "2025-07-03"),
+      ...dateFields("closedOn", "2025-07-03"),
       closureReason: "RC8",
       primaryNeed: "N9",
       stepDown: "no",
@@ -278,7 +283,7 @@ describe("plans, early help and closure", () => {
     expect(closed.statusCode).toBe(303);
     await sw.get(`/people/${id}/contacts/new`);
     const contact = await sw.post(`/people/${id}/contacts`, {
-      ...day("receivedOn", "2026-03-02"),
+      ...dateFields("receivedOn", "2026-03-02"),
       source: "6",
       reasons: "Police notification",
       children: [id],
@@ -289,7 +294,7 @@ describe("plans, early help and closure", () => {
       version: "1",
       decision: "strategy_discussion",
       decisionReason: "Significant harm suspected",
-      ...day("decidedOn", "2026-03-02"),
+      ...dateFields("decidedOn", "2026-03-02"),
       workerId: world.users.swA.id,
     });
     const contactPage = await tm.get(`/contacts/${contactId}`);

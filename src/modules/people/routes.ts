@@ -8,6 +8,7 @@ import { describeRelationship, type RelationshipKind } from "../../domain/relati
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import {
+  actorOf,
   addRoute,
   isUuid,
   type AppServices,
@@ -31,11 +32,6 @@ export function personIdFrom(request: FastifyRequest): string {
   const { id } = request.params as { id: unknown };
   if (!isUuid(id)) throw notFound("Person");
   return id;
-}
-
-function actorOf(ctx: RouteContext): Actor {
-  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
-  return ctx.actor;
 }
 
 export async function getVisiblePerson(

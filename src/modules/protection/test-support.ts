@@ -2,6 +2,7 @@
  * Test set-up for the protection module: opens a child's episode of need directly (contact,
  * contact_child and referral rows), standing in for the front door, which another module owns.
  */
+import { dateFields } from "../../../test/support/forms.ts";
 import type { Client } from "../../../test/support/http.ts";
 import type { World } from "../../../test/support/world.ts";
 import { referralDecisionDue } from "../../domain/timescales.ts";
@@ -54,15 +55,7 @@ export async function openEpisode(
   return referral.id;
 }
 
-/** GOV.UK date input fields for 'YYYY-MM-DD'. */
-export function dateFields(name: string, iso: string): Record<string, string> {
-  const [year = "", month = "", day = ""] = iso.split("-");
-  return {
-    [`${name}-day`]: String(Number(day)),
-    [`${name}-month`]: String(Number(month)),
-    [`${name}-year`]: year,
-  };
-}
+export { dateFields };
 
 /** A strategy discussion form with all three statutory partners and a section 47 outcome. */
 export function strategyForm(
