@@ -119,4 +119,50 @@ describe("accessibility (axe-core, serious and critical)", () => {
     expect(response?.status()).toBe(200);
     await expectAccessible("access log");
   });
+
+  it("the statutory journey's pages and forms", async () => {
+    // The team manager may open every one of them for a child in their team.
+    const pages = [
+      "/my-work",
+      "/my-team",
+      "/front-door",
+      "/caseloads",
+      `${childHref}/journey`,
+      `${childHref}/chronology`,
+      `${childHref}/protection`,
+      `${childHref}/looked-after`,
+      `${childHref}/missing`,
+      `${childHref}/visits`,
+      `${childHref}/notes`,
+      `${childHref}/allocations`,
+      `${childHref}/allocations/reallocate`,
+      `${childHref}/contacts/new`,
+      `${childHref}/visits/new`,
+      `${childHref}/notes/new`,
+      `${childHref}/looked-after/episodes/new`,
+      `${childHref}/strategy-discussions/new`,
+      `${childHref}/cin-plans/new`,
+      `${childHref}/early-help/new`,
+      `${childHref}/close`,
+      "/admin/visit-frequencies",
+    ];
+    for (const path of pages) {
+      if (path === "/admin/visit-frequencies") {
+        await page.context().clearCookies();
+        await signIn(page, users.systemAdmin);
+      }
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expectAccessible(path);
+    }
+  });
+
+  it("a journey form with errors", async () => {
+    await page.context().clearCookies();
+    await signIn(page, users.socialWorker);
+    await page.goto(`${childHref}/contacts/new`);
+    await page.getByRole("button", { name: "Record contact" }).click();
+    await page.locator(".govuk-error-summary").waitFor();
+    await expectAccessible("contact form with errors");
+  });
 });
