@@ -2,16 +2,26 @@ import type { FastifyRequest } from "fastify";
 import { can, type Actor } from "../../access/actor.ts";
 import { mayAddToRecord } from "../../access/visibility.ts";
 import type { CodeList } from "../../domain/code-lists.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
-import { isUuid, type RouteContext } from "../../platform/routes.ts";
+import { notFound } from "../../platform/errors.ts";
+import { isUuid } from "../../platform/routes.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 
 export type Form = Record<string, unknown>;
 
-export function actorOf(ctx: RouteContext): Actor {
-  if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
-  return ctx.actor;
+/** The audit kinds of a record type's routes, and the child's page its saves return to. */
+export interface Area {
+  /** Audit kind for reading and for opening a form. */
+  view: string;
+  /** Audit kind for saving. */
+  record: string;
+  /** Saves return to /people/:id/<page>. */
+  page: string;
 }
+
+export const LOOKED_AFTER: Area = { view: "cla.view", record: "cla.record", page: "looked-after" };
+export const MISSING: Area = { view: "missing.view", record: "missing.record", page: "missing" };
+
+export { actorOf } from "../../platform/routes.ts";
 
 /** The :episodeId of a URL; anything that is not an id is simply not found. */
 export function episodeIdFrom(request: FastifyRequest): string {

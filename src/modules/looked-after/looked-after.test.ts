@@ -1,10 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
+import { latestAudit } from "../../../test/support/database.ts";
 import { signIn, type Client } from "../../../test/support/http.ts";
-import { testApp } from "../../../test/support/http.ts";
-import { buildWorld, type World } from "../../../test/support/world.ts";
+import type { World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
+import {
+  chronologyOf,
+  day,
+  expectNotFoundForOutsiders,
+  expectReadOnlyPageFor,
+  setUp,
+} from "./test-support.ts";
 
 // The test clock reads Monday 2 March 2026, 10:00 UTC.
 let database: Database;
@@ -13,16 +19,8 @@ let app: FastifyInstance;
 let sw: Client;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  world = await buildWorld(database.db);
-  ({ app } = await testApp(database));
-  sw = await signIn(app, world.users.swA.email);
+  ({ database, world, app, sw } = await setUp());
 });
-
-const day = (name: string, iso: string): Record<string, string> => {
-  const [year = "", month = "", dayOfMonth = ""] = iso.split("-");
-  return { [`${name}-day`]: dayOfMonth, [`${name}-month`]: month, [`${name}-year`]: year };
-};
 
 const fostered = {
   legalStatus: "C1",
@@ -37,14 +35,6 @@ const episodesOf = (personId: string) =>
     .selectAll()
     .where("person_id", "=", personId)
     .orderBy("start_date")
-    .execute();
-
-const chronologyOf = (personId: string, kind: string) =>
-  database.db
-    .selectFrom("chronology_entry")
-    .select(["occurred_on", "summary", "subject_type", "subject_id"])
-    .where("person_id", "=", personId)
-    .where("kind", "=", kind)
     .execute();
 
 const url = (personId: string, rest = "") => `/people/${personId}/looked-after${rest}`;
@@ -120,7 +110,7 @@ describe("starting a period of care", () => {
       subject_type: "cla_episode",
       subject_id: episode?.id,
     });
-    expect(await chronologyOf(world.people.childA1, "cla_started")).toEqual([
+    expect(await chronologyOf(database.db, world.people.childA1, "cla_started")).toEqual([
       {
         occurred_on: "2026-01-05",
         summary:
@@ -168,31 +158,19 @@ describe("who sees the looked-after page", () => {
     expect(seen.body).not.toContain("/change");
     expect((await police.get(url(world.people.childA2))).statusCode).toBe(404);
 
-    for (const user of [world.users.adultSpecialistA, world.users.businessSupportA]) {
-      const client = await signIn(app, user.email);
-      const page = await client.get(url(world.people.childA1));
-      expect(page.statusCode, user.email).toBe(200);
-      expect(page.body, user.email).toContain("TS2 2BB");
-      expect(page.body, user.email).not.toContain("Record a change");
-    }
+    const staff = [world.users.adultSpecialistA, world.users.businessSupportA];
+    await expectReadOnlyPageFor(app, staff, url(world.people.childA1), {
+      shows: "TS2 2BB",
+      hides: "Record a change",
+    });
   });
 
   it("is not found for anyone who may not see the child", async () => {
-    for (const user of [
-      world.users.swB,
-      world.users.health,
-      world.users.analyst,
-      world.users.admin,
-      world.users.otherLaSw,
-    ]) {
-      const client = await signIn(app, user.email);
-      expect((await client.get(url(world.people.childA1))).statusCode, user.email).toBe(404);
-    }
-    expect(await latestAudit(database)).toMatchObject({
-      action: "cla.view",
-      outcome: "denied",
-      person_ids: [world.people.childA1],
-    });
+    await expectNotFoundForOutsiders(
+      { app, database, world },
+      url(world.people.childA1),
+      "cla.view",
+    );
     const restricted = await sw.get(url(world.people.restrictedChildA));
     expect(restricted.statusCode).toBe(404);
     const tm = await signIn(app, world.users.tmA.email);
@@ -341,7 +319,7 @@ describe("a change of legal status or placement", () => {
       ["2026-01-05", "2026-02-10", "S", "X1", "C1", 2],
       ["2026-02-10", null, "L", null, "C2", 1],
     ]);
-    expect(await chronologyOf(world.people.childA1, "cla_changed")).toMatchObject([
+    expect(await chronologyOf(database.db, world.people.childA1, "cla_changed")).toMatchObject([
       {
         occurred_on: "2026-02-10",
         summary: "Change of legal status only (L): legal status now Full care order (C2)",
@@ -380,7 +358,7 @@ describe("looked-after reviews", () => {
         participation: "PN1",
       },
     ]);
-    expect(await chronologyOf(world.people.childA1, "cla_review")).toMatchObject([
+    expect(await chronologyOf(database.db, world.people.childA1, "cla_review")).toMatchObject([
       {
         occurred_on: "2026-02-20",
         summary: "Looked-after review held late: Attended and spoke for themselves (PN1)",
@@ -467,7 +445,7 @@ describe("ending a period of care", () => {
       reason_ceased: "E4A",
       version: 2,
     });
-    expect(await chronologyOf(world.people.childA1, "cla_ceased")).toMatchObject([
+    expect(await chronologyOf(database.db, world.people.childA1, "cla_ceased")).toMatchObject([
       {
         occurred_on: "2026-03-01",
         summary: expect.stringMatching(/^Ceased to be looked after: Returned home/) as string,

@@ -1,9 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
-import { signIn, testApp, type Client } from "../../../test/support/http.ts";
-import { buildWorld, type World } from "../../../test/support/world.ts";
+import { latestAudit } from "../../../test/support/database.ts";
+import { signIn, type Client } from "../../../test/support/http.ts";
+import type { World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
+import {
+  at,
+  chronologyOf,
+  expectNotFoundForOutsiders,
+  expectReadOnlyPageFor,
+  setUp,
+} from "./test-support.ts";
 
 // The test clock reads Monday 2 March 2026, 10:00 UTC (10:00 in England: GMT until 29 March).
 let database: Database;
@@ -12,21 +19,8 @@ let app: FastifyInstance;
 let sw: Client;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  world = await buildWorld(database.db);
-  ({ app } = await testApp(database));
-  sw = await signIn(app, world.users.swA.email);
+  ({ database, world, app, sw } = await setUp());
 });
-
-const at = (name: string, iso: string, time: string): Record<string, string> => {
-  const [year = "", month = "", day = ""] = iso.split("-");
-  return {
-    [`${name}-day`]: day,
-    [`${name}-month`]: month,
-    [`${name}-year`]: year,
-    [`${name}-time`]: time,
-  };
-};
 
 const missingOf = (personId: string) =>
   database.db
@@ -34,14 +28,6 @@ const missingOf = (personId: string) =>
     .selectAll()
     .where("person_id", "=", personId)
     .orderBy("started_at")
-    .execute();
-
-const chronologyOf = (personId: string, kind: string) =>
-  database.db
-    .selectFrom("chronology_entry")
-    .select(["occurred_on", "summary"])
-    .where("person_id", "=", personId)
-    .where("kind", "=", kind)
     .execute();
 
 const url = (personId: string, rest = "") => `/people/${personId}/missing${rest}`;
@@ -92,8 +78,13 @@ describe("recording a child missing", () => {
       ended_at: null,
       version: 1,
     });
-    expect(await chronologyOf(world.people.childA1, "missing_started")).toEqual([
-      { occurred_on: "2026-03-01", summary: "Went missing at 20:30" },
+    expect(await chronologyOf(database.db, world.people.childA1, "missing_started")).toEqual([
+      {
+        occurred_on: "2026-03-01",
+        summary: "Went missing at 20:30",
+        subject_type: "missing_episode",
+        subject_id: episode?.id,
+      },
     ]);
     expect(await latestAudit(database)).toMatchObject({
       action: "missing.record",
@@ -161,7 +152,7 @@ describe("the child's return", () => {
       where_found: "A friend's flat",
       version: 2,
     });
-    expect(await chronologyOf(world.people.childA1, "missing_ended")).toHaveLength(1);
+    expect(await chronologyOf(database.db, world.people.childA1, "missing_ended")).toHaveLength(1);
     const page = await sw.get(url(world.people.childA1));
     expect(page.body).toContain("Interview due");
     expect(page.body).toContain("Offer by 5 Mar 2026, 08:00");
@@ -210,8 +201,13 @@ describe("the return home interview", () => {
       child_said: "I stayed with Sam because home was too loud",
       version: 3,
     });
-    expect(await chronologyOf(world.people.childA1, "return_interview")).toEqual([
-      { occurred_on: "2026-03-02", summary: "Return home interview held" },
+    expect(await chronologyOf(database.db, world.people.childA1, "return_interview")).toEqual([
+      {
+        occurred_on: "2026-03-02",
+        summary: "Return home interview held",
+        subject_type: "missing_episode",
+        subject_id: episode?.id,
+      },
     ]);
     const audit = await latestAudit(database);
     expect(audit).toMatchObject({ action: "missing.record", summary: { interview: "held" } });
@@ -264,34 +260,19 @@ describe("the return home interview", () => {
 
 describe("who sees and records missing episodes", () => {
   it("shows the page to partners with a share and LA staff, without the forms", async () => {
-    for (const user of [
-      world.users.police,
-      world.users.adultSpecialistA,
-      world.users.businessSupportA,
-    ]) {
-      const client = await signIn(app, user.email);
-      const page = await client.get(url(world.people.childA1));
-      expect(page.statusCode, user.email).toBe(200);
-      expect(page.body, user.email).toContain("Interview accepted");
-      expect(page.body, user.email).not.toContain("Record that the child is missing");
-    }
+    const users = [world.users.police, world.users.adultSpecialistA, world.users.businessSupportA];
+    await expectReadOnlyPageFor(app, users, url(world.people.childA1), {
+      shows: "Interview accepted",
+      hides: "Record that the child is missing",
+    });
   });
 
   it("is not found for anyone who may not see the child", async () => {
-    for (const user of [
-      world.users.swB,
-      world.users.health,
-      world.users.analyst,
-      world.users.admin,
-      world.users.otherLaSw,
-    ]) {
-      const client = await signIn(app, user.email);
-      expect((await client.get(url(world.people.childA1))).statusCode, user.email).toBe(404);
-    }
-    expect(await latestAudit(database)).toMatchObject({
-      action: "missing.view",
-      outcome: "denied",
-    });
+    await expectNotFoundForOutsiders(
+      { app, database, world },
+      url(world.people.childA1),
+      "missing.view",
+    );
   });
 
   it("refuses records from anyone without the right, and from emergency access", async () => {

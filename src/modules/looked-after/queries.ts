@@ -1,5 +1,9 @@
+import type { UpdateObject } from "kysely";
 import type { ClaEpisode, MissingEpisode } from "../../domain/looked-after-rules.ts";
 import type { Db } from "../../platform/database.ts";
+import { AppError } from "../../platform/errors.ts";
+import type { DB } from "../../platform/schema.ts";
+import { STALE_MESSAGE } from "./common.ts";
 
 /**
  * Reads for the looked-after and missing pages. Callers have already checked that the actor
@@ -94,4 +98,28 @@ export async function lockChild(tx: Db, personId: string): Promise<void> {
     .where("id", "=", personId)
     .forUpdate()
     .executeTakeFirstOrThrow();
+}
+
+type Versioned = "cla_episode" | "missing_episode";
+
+/**
+ * Changes an episode only if it is still at the version the save read it at, and moves the
+ * version on; if someone saved in between, nothing is changed and the save is refused (409).
+ */
+export async function updateAtVersion<T extends Versioned>(
+  tx: Db,
+  table: T,
+  episode: { id: string; version: number },
+  changes: UpdateObject<DB, T>,
+): Promise<void> {
+  // Kysely cannot type a query on a table chosen by a type parameter; `changes` is checked
+  // against the one table above, so widening to both tables here loses nothing.
+  const either: Versioned = table;
+  const updated = await tx
+    .updateTable(either)
+    .set({ ...(changes as UpdateObject<DB, Versioned>), version: episode.version + 1 })
+    .where("id", "=", episode.id)
+    .where("version", "=", episode.version)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw new AppError("conflict", STALE_MESSAGE);
 }
