@@ -18,7 +18,7 @@ const usage = `Usage: trellis <command>
   demo [--size small|large] [--seed N]
                         generate the synthetic demo local authority into an empty database
   audit verify          check the audit log's hash chain; exits 1 and names the first broken row
-  bench <suite>         run a benchmark suite (foundation)
+  bench <suite>         run a benchmark suite (foundation, journey)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
 data folder, default ./data/pglite), PORT (default 3000), OIDC_ISSUER, OIDC_CLIENT_ID,
@@ -158,13 +158,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case "bench": {
       const suite = rest[0];
-      if (suite !== "foundation") {
-        console.error("Benchmark suites: foundation");
-        return 2;
+      if (suite === "foundation") {
+        const { runFoundationBench } = await import("../bench/foundation.ts");
+        await runFoundationBench(rest.slice(1));
+        return 0;
       }
-      const { runFoundationBench } = await import("../bench/foundation.ts");
-      await runFoundationBench(rest.slice(1));
-      return 0;
+      if (suite === "journey") {
+        const { runJourneyBench } = await import("../bench/journey.ts");
+        await runJourneyBench(rest.slice(1));
+        return 0;
+      }
+      console.error("Benchmark suites: foundation, journey");
+      return 2;
     }
     default:
       break;

@@ -5,9 +5,10 @@
  */
 import type { Insertable } from "kysely";
 import type { DB } from "../platform/schema.ts";
-import { addChronology, workingTime } from "./chronology.ts";
+import { workingTime } from "./chronology.ts";
 import type { DemoFamily, DemoPerson, FamilyShape } from "./families.ts";
-import { fromDay, type Random } from "./random.ts";
+import type { JourneyScript } from "./journeys-family.ts";
+import { fromDay, toDay, type Random } from "./random.ts";
 import type { FixedKey } from "./sign-ins.ts";
 import type { DemoSize, Organisations, Staff, TeamInfo, Teams, UserInfo } from "./staff.ts";
 
@@ -71,13 +72,22 @@ interface Scripted {
   restricted?: boolean;
   adultSpecialist?: boolean;
   shares?: readonly (readonly [Partner, LawfulBasis])[];
+  /** What the family is open for today, so each fixed sign-in has due and overdue work. */
+  journey: JourneyScript;
 }
 
 const teamA = (t: Teams) => t.familySafeguarding[0] ?? t.frontDoor;
 const teamB = (t: Teams) => t.familySafeguarding[1] ?? t.frontDoor;
 const north = (t: Teams) => t.complexSafeguarding[0] ?? t.frontDoor;
 
-/** The first families, the same shape in every size. */
+/**
+ * The first families, the same shape in every size. Each has a scripted journey so the fixed
+ * sign-ins see every stage and something due or overdue in "My work": Team A's social worker
+ * holds a CP family (review due soon, a visit overdue), a CIN family (a visit overdue), a
+ * family mid-assessment (overdue, one waiting for the manager) and a looked-after family
+ * with the demo's long history; Team B's worker an S47 with the ICPC due, a CP family and a
+ * new assessment; the exploitation worker young people with return interviews to offer.
+ */
 export const SCRIPTED: readonly Scripted[] = [
   {
     shape: { household: "two_parents", children: 2, eldestMax: 11 },
@@ -88,6 +98,7 @@ export const SCRIPTED: readonly Scripted[] = [
       ["police", "ca1989_s47"],
       ["health", "ca1989_s47"],
     ],
+    journey: { status: "cp", startDaysAgo: 100, overdueVisit: true },
   },
   {
     shape: { household: "step_parent", children: 2 },
@@ -95,9 +106,21 @@ export const SCRIPTED: readonly Scripted[] = [
     worker: "socialWorker",
     adultSpecialist: true,
     shares: [["health", "consent"]],
+    journey: { status: "cin", startDaysAgo: 220, overdueVisit: true },
   },
-  { shape: { children: 2 }, team: teamA, worker: "socialWorker" },
-  { shape: { children: 2 }, team: teamA, worker: "socialWorker" },
+  {
+    shape: { children: 2 },
+    team: teamA,
+    worker: "socialWorker",
+    journey: { status: "assessment", startDaysAgo: 68, awaitingAuthorisation: true },
+  },
+  {
+    // Old enough for the long history: ten years' worth of episodes.
+    shape: { children: 2, eldestMin: 10 },
+    team: teamA,
+    worker: "socialWorker",
+    journey: { status: "cla", startDaysAgo: 420, longHistory: true, missing: ["due"] },
+  },
   // The restricted child. Their mother works for Northmoor children's services, so the record
   // is restricted to stop colleagues browsing it (a common reason for restriction in practice).
   // The Team A manager holds the case and is the only person granted access.
@@ -106,22 +129,41 @@ export const SCRIPTED: readonly Scripted[] = [
     team: teamA,
     worker: "teamA_manager",
     restricted: true,
+    journey: { status: "cin", startDaysAgo: 300 },
   },
-  { shape: {}, team: teamB, worker: "otherSocialWorker", shares: [["police", "ca1989_s47"]] },
-  { shape: {}, team: teamB, worker: "otherSocialWorker" },
-  { shape: {}, team: teamB, worker: "otherSocialWorker" },
+  {
+    shape: {},
+    team: teamB,
+    worker: "otherSocialWorker",
+    shares: [["police", "ca1989_s47"]],
+    journey: { status: "s47", startDaysAgo: 12 },
+  },
+  {
+    shape: {},
+    team: teamB,
+    worker: "otherSocialWorker",
+    journey: { status: "cp", startDaysAgo: 200, overdueVisit: true },
+  },
+  {
+    shape: {},
+    team: teamB,
+    worker: "otherSocialWorker",
+    journey: { status: "assessment", startDaysAgo: 30 },
+  },
   {
     shape: { children: 2, eldestMin: 14, eldestMax: 16 },
     team: north,
     worker: "exploitationWorker",
     adolescentsOnly: true,
     shares: [["police", "ca2004_s11"]],
+    journey: { status: "cin", startDaysAgo: 150, missing: ["overdue", "due"] },
   },
   {
     shape: { children: 1, eldestMin: 13, eldestMax: 15 },
     team: north,
     worker: "exploitationWorker",
     adolescentsOnly: true,
+    journey: { status: "cla", startDaysAgo: 250, missing: ["due"] },
   },
 ];
 
@@ -151,12 +193,13 @@ export function planCasework(
   const load = new Map<string, number>();
   for (const family of families) {
     const script = SCRIPTED[family.index];
-    const startDay = today - rng.int(14, MAX_ALLOCATION_AGE_DAYS);
+    const drawn = today - rng.int(14, MAX_ALLOCATION_AGE_DAYS);
     const adolescents = family.children.filter((c) => c.age >= ADOLESCENT_AGE);
     if (script) {
       const team = script.team(teams);
       const children = script.adolescentsOnly ? adolescents : family.children;
       const exploitation = team.kind === "complex_safeguarding";
+      const startDay = afterBirths(children, today - script.journey.startDaysAgo, today);
       assignments.push({ family, team, children, startDay, script, exploitation });
       continue;
     }
@@ -164,6 +207,7 @@ export function planCasework(
     const exploitation = adolescents.length > 0 && rng.chance(COMPLEX_SAFEGUARDING_RATE);
     const team = rng.pick(exploitation ? teams.complexSafeguarding : teams.familySafeguarding);
     const children = exploitation ? adolescents : family.children;
+    const startDay = afterBirths(children, drawn, today);
     assignments.push({ family, team, children, startDay, script, exploitation });
     load.set(team.id, (load.get(team.id) ?? 0) + children.length);
   }
@@ -177,13 +221,32 @@ export function planCasework(
   return { assignments, socialWorkersNeeded };
 }
 
+/** An allocation cannot start before the youngest allocated child was born. */
+function afterBirths(children: readonly DemoPerson[], day: number, today: number): number {
+  const born = Math.max(...children.map((c) => toDay(c.dateOfBirth)));
+  return Math.min(today - 1, Math.max(day, born + 1));
+}
+
+/** A family allocated today, with its worker: the journey generator opens its episode. */
+export interface CaseAssignment {
+  family: DemoFamily;
+  children: DemoPerson[];
+  worker: UserInfo;
+  team: TeamInfo;
+  startDay: number;
+  exploitation: boolean;
+  script: Scripted | undefined;
+  /** Each child's allocation row, the subject of their "allocated" chronology event. */
+  allocationIds: Map<string, string>;
+}
+
 export interface CaseworkRows {
   allocation: Insertable<DB["allocation"]>[];
   record_share: Insertable<DB["record_share"]>[];
   restricted_access: Insertable<DB["restricted_access"]>[];
-  chronology_entry: Insertable<DB["chronology_entry"]>[];
   /** Ids of people whose record is restricted. */
   restrictedPeople: string[];
+  cases: CaseAssignment[];
 }
 
 export function buildCasework(
@@ -198,29 +261,25 @@ export function buildCasework(
     allocation: [],
     record_share: [],
     restricted_access: [],
-    chronology_entry: [],
     restrictedPeople: [],
-  };
-  const chronology = {
-    rng,
-    laId,
-    today,
-    orgs,
-    frontDoorWorkers: staff.frontDoorWorkers,
-    rows: rows.chronology_entry,
+    cases: [],
   };
   const caseload = new Map<string, number>();
 
   const allocate = (person: DemoPerson, worker: UserInfo, team: TeamInfo, startDay: number) => {
+    const id = rng.uuid();
     rows.allocation.push({
-      id: rng.uuid(),
+      id,
       la_id: laId,
       person_id: person.id,
       worker_id: worker.id,
       team_id: team.id,
       start_date: fromDay(startDay),
       end_date: null,
+      allocated_by: staff.managerOf.get(team.id)?.id ?? null,
+      end_reason: null,
     });
+    return id;
   };
   const share = (
     person: DemoPerson,
@@ -263,11 +322,11 @@ export function buildCasework(
     const { script, team, family } = a;
     const worker = script ? fixedWorker(script.worker, team) : leastLoaded(team);
     caseload.set(worker.id, (caseload.get(worker.id) ?? 0) + a.children.length);
-    const carer = family.adults[0]?.role === "father" ? "dad" : "mum";
+    const allocationIds = new Map<string, string>();
     for (const child of a.children) {
-      allocate(child, worker, team, a.startDay);
-      addChronology(chronology, child, worker, a.startDay, a.exploitation, carer);
+      allocationIds.set(child.id, allocate(child, worker, team, a.startDay));
     }
+    rows.cases.push({ ...a, worker, allocationIds });
 
     const main = family.adults[0];
     const specialistStart = Math.min(a.startDay + rng.int(7, 60), today - 1);

@@ -3,7 +3,10 @@ import { roles as allRoles } from "../access/permissions.ts";
 import { freshDatabase } from "../../test/support/database.ts";
 import { validateNhsNumber, validateUpn } from "../domain/identifiers.ts";
 import type { Database } from "../platform/database.ts";
+import { addWorkingDays } from "../domain/working-days.ts";
 import { demoPassword, generateDemo, hasDemoData, type DemoSummary } from "./generate.ts";
+import { longHistoryChild } from "./journeys.ts";
+import { journeyProblems, type JourneyRows } from "./journeys-check.ts";
 import { demoSignIns } from "./sign-ins.ts";
 
 const today = "2026-03-01";
@@ -144,6 +147,7 @@ describe("generateDemo (small)", () => {
       .innerJoin("app_user", "app_user.id", "allocation.worker_id")
       .innerJoin("family_member", "family_member.person_id", "allocation.person_id")
       .where("app_user.email", "=", "social.worker@northmoor.example")
+      .where("allocation.end_date", "is", null)
       .select(["allocation.person_id", "family_member.family_id", "allocation.start_date"])
       .execute();
     expect(rows).toHaveLength(8);
@@ -180,24 +184,148 @@ describe("generateDemo (small)", () => {
       .selectFrom("allocation")
       .innerJoin("team", "team.id", "allocation.team_id")
       .where("allocation.person_id", "=", childId)
+      .where("allocation.end_date", "is", null)
       .select("team.name")
       .executeTakeFirstOrThrow();
     expect(allocation.name).toBe("Family Safeguarding Team A");
   });
 
-  it("gives every allocated child 2 to 6 chronology entries", async () => {
+  it("gives every allocated child one open referral, begun by their allocation", async () => {
     const rows = await first.db
       .selectFrom("allocation")
       .innerJoin("app_user", "app_user.id", "allocation.worker_id")
-      .leftJoin("chronology_entry", "chronology_entry.person_id", "allocation.person_id")
+      .leftJoin("referral", (join) =>
+        join
+          .onRef("referral.person_id", "=", "allocation.person_id")
+          .on("referral.closed_on", "is", null),
+      )
       .where("app_user.role", "!=", "adult_specialist")
-      .select(["allocation.person_id", (eb) => eb.fn.count<number>("chronology_entry.id").as("n")])
-      .groupBy("allocation.person_id")
+      .where("allocation.end_date", "is", null)
+      .select(["allocation.person_id", "allocation.start_date", "referral.referral_date"])
       .execute();
     expect(rows.length).toBeGreaterThan(20);
     for (const r of rows) {
-      expect(r.n).toBeGreaterThanOrEqual(2);
-      expect(r.n).toBeLessThanOrEqual(6);
+      expect(r.referral_date, "an open referral").not.toBeNull();
+      expect((r.referral_date ?? "") <= r.start_date).toBe(true);
     }
+    const open = await first.db
+      .selectFrom("referral")
+      .where("closed_on", "is", null)
+      .select("id")
+      .execute();
+    expect(open).toHaveLength(rows.length);
+  });
+
+  it("keeps every rule of the journey model in the rows read back from the database", async () => {
+    const tables = [
+      "referral",
+      "contact",
+      "assessment",
+      "strategy_discussion",
+      "strategy_attendee",
+      "s47_enquiry",
+      "cp_conference",
+      "cp_plan",
+      "cin_plan",
+      "early_help_episode",
+      "cla_episode",
+      "cla_review",
+      "missing_episode",
+      "visit",
+      "case_note",
+      "allocation",
+      "chronology_entry",
+    ] as const;
+    const rows: JourneyRows = {};
+    for (const table of tables)
+      rows[table] = await first.db.selectFrom(table).selectAll().execute();
+    const people = await first.db.selectFrom("person").select(["id", "date_of_birth"]).execute();
+    const births = new Map(people.map((p) => [p.id, p.date_of_birth ?? ""]));
+    expect(journeyProblems(rows, births, today)).toEqual([]);
+    expect(rows.visit?.length).toBeGreaterThan(200);
+    expect(rows.cp_plan?.length).toBeGreaterThan(2);
+    expect(rows.cla_episode?.length).toBeGreaterThan(2);
+  });
+
+  it("gives the fixed sign-ins due and overdue work", async () => {
+    const db = first.db;
+    const openTo = (email: string) =>
+      db
+        .selectFrom("allocation")
+        .innerJoin("app_user", "app_user.id", "allocation.worker_id")
+        .where("app_user.email", "=", `${email}@northmoor.example`)
+        .where("allocation.end_date", "is", null)
+        .select("allocation.person_id");
+    const assessments = await db
+      .selectFrom("assessment")
+      .where("person_id", "in", openTo("social.worker"))
+      .where("authorised_on", "is", null)
+      .select(["due_on", "submitted_on"])
+      .execute();
+    expect(
+      assessments.some((a) => a.due_on < today && a.submitted_on === null),
+      "overdue",
+    ).toBe(true);
+    expect(
+      assessments.some((a) => a.submitted_on !== null),
+      "awaiting authorisation",
+    ).toBe(true);
+    const plans = await db
+      .selectFrom("cp_plan")
+      .where("person_id", "in", openTo("social.worker"))
+      .where("end_date", "is", null)
+      .select(["person_id", "next_review_due"])
+      .execute();
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) expect(p.next_review_due ?? "", "review due").toMatch(/^\d{4}-/);
+    const lastVisits = await db
+      .selectFrom("visit")
+      .where("person_id", "in", openTo("social.worker"))
+      .where("plan_type", "=", "cp")
+      .groupBy("person_id")
+      .select(["person_id", (eb) => eb.fn.max("visited_on").as("last")])
+      .execute();
+    const overdue = lastVisits.filter((v) => addWorkingDays(v.last, 10) < today);
+    expect(overdue.length, "a CP visit overdue").toBeGreaterThan(0);
+    const interviews = await db
+      .selectFrom("missing_episode")
+      .where("person_id", "in", openTo("exploitation.worker"))
+      .where("ended_at", "is not", null)
+      .where("interview_offered_at", "is", null)
+      .select("id")
+      .execute();
+    expect(interviews.length, "return interviews to offer").toBeGreaterThanOrEqual(2);
+    const enquiries = await db
+      .selectFrom("s47_enquiry")
+      .where("person_id", "in", openTo("other.social.worker"))
+      .where("outcome", "is", null)
+      .select("icpc_due_on")
+      .execute();
+    expect(enquiries.length, "an S47 with its ICPC due").toBeGreaterThan(0);
+    const undecided = await db
+      .selectFrom("contact")
+      .where("decision", "is", null)
+      .select("id")
+      .execute();
+    expect(undecided.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("gives one child a long history, allocated to Team A's social worker", async () => {
+    const child = await longHistoryChild(first.db);
+    expect(child.entries).toBeGreaterThanOrEqual(300);
+    expect(child.workerEmail).toBe("social.worker@northmoor.example");
+    expect(summary.counts.chronologyEntries).toBeGreaterThan(child.entries);
+  });
+
+  it("generates the same journeys again from the same seed", async () => {
+    const journey = (database: Database) =>
+      database.db
+        .selectFrom("chronology_entry")
+        .select(["id", "person_id", "occurred_on", "kind", "summary", "subject_id"])
+        .orderBy("id")
+        .execute();
+    const again = await journey(second);
+    expect(again.length).toBe(summary.counts.chronologyEntries);
+    expect(again).toEqual(await journey(first));
   });
 });

@@ -7,8 +7,10 @@
 import type { InsertObject, Kysely, Transaction } from "kysely";
 import type { DB } from "../platform/schema.ts";
 import { buildCasework, planCasework, SCRIPTED } from "./casework.ts";
-import { familyBuilder } from "./families.ts";
+import { familyBuilder, type FamilyRows } from "./families.ts";
 import { Random, toDay } from "./random.ts";
+import { generateJourneys, type JourneyInput } from "./journeys.ts";
+import { DatabaseSink, type RowSink } from "./journeys-sink.ts";
 import { FIXED_SIGN_INS, type DemoSignIn } from "./sign-ins.ts";
 import { buildOrganisations, buildStaff, buildTeams, teamRows, userRows } from "./staff.ts";
 
@@ -33,6 +35,9 @@ export interface DemoSummary {
     users: number;
     allocations: number;
     shares: number;
+    contacts: number;
+    referrals: number;
+    chronologyEntries: number;
   };
 }
 
@@ -44,8 +49,16 @@ export const DEMO_LA_NAME = "Northmoor (fictional) Council";
 
 /** Small: about 40 families (~150 people), enough to click around. */
 const SMALL_FAMILIES = 40;
-/** Large: at least this many people (~28,000 families), for volume and performance testing. */
+/**
+ * Large: families of at least this many people (~28,000 families) hold today's caseload; the
+ * historic families added for the referrals below bring it to about 300,000 people.
+ */
 const LARGE_MIN_PEOPLE = 100_000;
+/**
+ * Large: ten years of history holding at least this many referrals (the issue's benchmark
+ * LA), made up with historic families, many of their children now adults.
+ */
+const LARGE_MIN_REFERRALS = 200_000;
 const SIZES: readonly string[] = ["small", "large"];
 /** PostgreSQL allows 65,535 bind parameters a statement; stay well under it. */
 const MAX_PARAMETERS_PER_STATEMENT = 30_000;
@@ -55,8 +68,17 @@ export async function hasDemoData(db: Kysely<DB>): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoSummary> {
-  const { size, seed, passwordHash } = options;
+/** Overrides for tests: a mid-size LA built in memory. */
+export interface DemoScale {
+  /** Families in the foundation (instead of the size's own rule). */
+  families?: number;
+  /** Large only: referrals to reach with historic families. */
+  minReferrals?: number;
+}
+
+/** Everything of the demo except the journeys: pure, no database. */
+export function buildFoundation(options: DemoOptions, scale: DemoScale = {}) {
+  const { size, seed } = options;
   if (!SIZES.includes(size)) throw new Error(`unknown demo size: ${size}`);
   if (!Number.isSafeInteger(seed)) throw new Error("the demo seed must be an integer");
   const today = toDay(options.today);
@@ -70,7 +92,9 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
   const builder = familyBuilder(new Random(seed, "families"), laId, DEMO_LA_CODE, today);
   const caseRng = new Random(seed, "casework");
   for (const script of SCRIPTED) builder.add(script.shape);
-  if (size === "small") {
+  if (scale.families !== undefined) {
+    while (builder.families.length < scale.families) builder.add();
+  } else if (size === "small") {
     while (builder.families.length < SMALL_FAMILIES) builder.add();
   } else {
     while (builder.rows.person.length < LARGE_MIN_PEOPLE) builder.add();
@@ -83,24 +107,61 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
   for (const person of builder.rows.person) {
     if (person.id !== undefined && restricted.has(person.id)) person.restricted = true;
   }
-  const staffRows = userRows(laId, staff, passwordHash);
+  return { laId, today, orgs, teams, builder, staff, casework };
+}
 
-  await db.transaction().execute(async (tx) => {
+type Foundation = ReturnType<typeof buildFoundation>;
+
+/** What the journey generator needs from the foundation, writing to `sink`. */
+export function journeyInput(
+  foundation: Foundation,
+  options: DemoOptions,
+  sink: RowSink,
+  scale: DemoScale = {},
+): JourneyInput {
+  const { laId, today, orgs, teams, staff, casework, builder } = foundation;
+  const minReferrals = scale.minReferrals ?? LARGE_MIN_REFERRALS;
+  return {
+    seed: options.seed,
+    laId,
+    today,
+    sink,
+    orgs,
+    teams,
+    staff,
+    families: [...builder.families],
+    cases: casework.cases,
+    shares: casework.record_share,
+    ...(options.size === "large" ? { historic: { builder, minReferrals } } : {}),
+  };
+}
+
+export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoSummary> {
+  const foundation = buildFoundation(options);
+  const { laId, orgs, teams, builder, staff, casework } = foundation;
+  const staffRows = userRows(laId, staff, options.passwordHash);
+  const foundationPeople = builder.rows.person.length;
+  const journeys = await db.transaction().execute(async (tx) => {
     await insertAll(tx, "local_authority", [{ id: laId, code: DEMO_LA_CODE, name: DEMO_LA_NAME }]);
     await insertAll(tx, "organisation", orgs.rows);
     await insertAll(tx, "team", teamRows(laId, teams));
     await insertAll(tx, "app_user", staffRows.users);
     await insertAll(tx, "team_member", staffRows.members);
-    await insertAll(tx, "person", builder.rows.person);
-    await insertAll(tx, "address", builder.rows.address);
-    await insertAll(tx, "person_address", builder.rows.person_address);
-    await insertAll(tx, "family", builder.rows.family);
-    await insertAll(tx, "family_member", builder.rows.family_member);
-    await insertAll(tx, "relationship", builder.rows.relationship);
-    await insertAll(tx, "allocation", casework.allocation);
+    // The families go through the journeys' bulk writer too: far quicker for the large LA.
+    const sink = await DatabaseSink.open(tx, { skipForeignKeyChecks: options.size === "large" });
+    const tables = Object.keys(builder.rows) as (keyof FamilyRows)[];
+    for (const table of tables) {
+      for (const row of builder.rows[table]) sink.push(table, row);
+      // Written; from here the builder only holds the rows of families still to come.
+      builder.rows[table].length = 0;
+    }
+    for (const row of casework.allocation) sink.push("allocation", row);
+    await sink.flush();
     await insertAll(tx, "record_share", casework.record_share);
     await insertAll(tx, "restricted_access", casework.restricted_access);
-    await insertAll(tx, "chronology_entry", casework.chronology_entry);
+    const counts = await generateJourneys(journeyInput(foundation, options, sink));
+    await sink.close();
+    return counts;
   });
 
   return {
@@ -111,12 +172,15 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
       return { email, role, displayName, jobTitle, team: user.team.name, whatTheySee };
     }),
     counts: {
-      people: builder.rows.person.length,
+      people: foundationPeople + journeys.historicPeople,
       children: builder.families.reduce((n, f) => n + f.children.length, 0),
       families: builder.families.length,
       users: staff.users.length,
-      allocations: casework.allocation.length,
+      allocations: casework.allocation.length + journeys.endedAllocations,
       shares: casework.record_share.length,
+      contacts: journeys.contacts,
+      referrals: journeys.referrals,
+      chronologyEntries: journeys.chronologyEntries,
     },
   };
 }

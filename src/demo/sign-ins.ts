@@ -48,7 +48,8 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
     role: "social_worker",
     jobTitle: "Social worker",
     team: TEAM_A,
-    whatTheySee: "Families allocated to Family Safeguarding Team A, and their own caseload.",
+    whatTheySee:
+      "Team A's families and their own caseload: a child protection family, a child in need family, an assessment running late, and a looked-after child with a long history; My work lists visits, reviews and a return interview due.",
   },
   {
     key: "teamManager",
@@ -58,7 +59,7 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
     jobTitle: "Team manager",
     team: TEAM_A,
     whatTheySee:
-      "Every family allocated to Family Safeguarding Team A, including one restricted child.",
+      "Every family allocated to Family Safeguarding Team A, including one restricted child; an assessment waiting for authorisation.",
   },
   {
     key: "adultSpecialist",
@@ -86,7 +87,8 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
     role: "social_worker",
     jobTitle: "Social worker",
     team: "Family Safeguarding Team B",
-    whatTheySee: "Families allocated to Family Safeguarding Team B, not Team A's.",
+    whatTheySee:
+      "Families allocated to Family Safeguarding Team B, not Team A's: a section 47 enquiry with its conference due, a child protection plan and a new assessment.",
   },
   {
     key: "exploitationWorker",
@@ -95,7 +97,8 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
     role: "social_worker",
     jobTitle: "Exploitation social worker",
     team: "Complex Safeguarding North",
-    whatTheySee: "Young people at risk of exploitation allocated to Complex Safeguarding North.",
+    whatTheySee:
+      "Young people at risk of exploitation allocated to Complex Safeguarding North, with return home interviews to offer after missing episodes.",
   },
   {
     key: "police",
