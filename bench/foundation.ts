@@ -11,6 +11,7 @@
  * works in a scratch database `trellis_bench` on that server (dropped and recreated).
  * Options: --keep reuses an existing trellis_bench database (skips generation).
  */
+import { signInOverHttp } from "./support.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
@@ -160,29 +161,6 @@ async function startService(url: string, port: number): Promise<ChildProcess> {
   }
   child.kill();
   throw new Error("the service did not start");
-}
-
-async function signInOverHttp(base: string, email: string): Promise<string> {
-  const form = await fetch(`${base}/sign-in`);
-  const csrfCookie = /trellis_csrf=([^;]+)/.exec(form.headers.get("set-cookie") ?? "")?.[1] ?? "";
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
-  const response = await fetch(`${base}/sign-in`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: `trellis_csrf=${csrfCookie}`,
-    },
-    body: new URLSearchParams({
-      email,
-      password: demoPassword,
-      _csrf: token,
-      next: "/",
-    }).toString(),
-  });
-  const session = /trellis_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
-  if (response.status !== 303 || !session) throw new Error(`sign-in failed for ${email}`);
-  return `trellis_session=${session}`;
 }
 
 /** Runs `work` for each of USERS virtual users REQUESTS_PER_USER times; latencies and rate. */

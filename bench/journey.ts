@@ -14,6 +14,7 @@
  * works in a scratch database `trellis_bench_journey` on that server (dropped and recreated).
  * Options: --keep reuses an existing trellis_bench_journey database (skips generation).
  */
+import { signInOverHttp } from "./support.ts";
 import { performance } from "node:perf_hooks";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
@@ -95,30 +96,6 @@ async function busiestWorker(database: Database): Promise<{ email: string; open:
   return found;
 }
 
-/** Signs in through the form, as a browser does; returns the session cookie. */
-async function signIn(base: string, email: string): Promise<string> {
-  const form = await fetch(`${base}/sign-in`);
-  const csrfCookie = /trellis_csrf=([^;]+)/.exec(form.headers.get("set-cookie") ?? "")?.[1] ?? "";
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
-  const response = await fetch(`${base}/sign-in`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: `trellis_csrf=${csrfCookie}`,
-    },
-    body: new URLSearchParams({
-      email,
-      password: demoPassword,
-      _csrf: token,
-      next: "/",
-    }).toString(),
-  });
-  const session = /trellis_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
-  if (response.status !== 303 || !session) throw new Error(`sign-in failed for ${email}`);
-  return `trellis_session=${session}`;
-}
-
 /** Latencies of `REQUESTS` sequential GETs of `path` after a warm-up; any non-200 throws. */
 async function timeGets(base: string, path: string, cookie: string): Promise<number[]> {
   const get = async (): Promise<number> => {
@@ -180,12 +157,12 @@ export async function runJourneyBench(args: string[]): Promise<void> {
     if (address === null || typeof address === "string") throw new Error("no port");
     const base = `http://127.0.0.1:${String(address.port)}`;
 
-    const myWork = await timeGets(base, "/my-work", await signIn(base, worker.email));
+    const myWork = await timeGets(base, "/my-work", await signInOverHttp(base, worker.email));
     report(`My work (${String(worker.open)} open allocations)`, "my_work", myWork);
     const chronology = await timeGets(
       base,
       `/people/${child.personId}/chronology`,
-      await signIn(base, child.workerEmail),
+      await signInOverHttp(base, child.workerEmail),
     );
     report(`Chronology (${String(child.entries)} entries)`, "chronology", chronology);
   } finally {

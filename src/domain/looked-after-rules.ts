@@ -1,5 +1,6 @@
 /**
- * Rules for a looked-after child's episodes (SSDA903), reviews and missing periods: plain
+ * Rules for a looked-after child's episodes (SSDA903) and reviews (missing episodes are in
+ * missing-rules.ts): plain
  * functions over what is already recorded, each answering with the problems found, so the
  * form can name the field and say what to do. An empty list means the change may be saved.
  *
@@ -7,7 +8,7 @@
  * run of episodes: it starts with reason "S", each change ends the open episode with "X1" and
  * opens the next the same day, and it ends with any other reason. Episodes never overlap.
  */
-import { ageOn, formatDate, todayIn } from "./dates.ts";
+import { ageOn, formatDate } from "./dates.ts";
 import {
   adoptionWithCurrentCarers,
   specialGuardianshipEndings,
@@ -19,7 +20,7 @@ import {
   type ReasonForNewEpisodeCode,
   type ReviewParticipationCode,
 } from "./ssda903.ts";
-import { claReviewDue, returnInterviewDue } from "./timescales.ts";
+import { claReviewDue } from "./timescales.ts";
 
 /** A problem with what was entered: the form field it concerns and what to do about it. */
 export interface Breach {
@@ -389,169 +390,4 @@ export function checkReview(
     }
   }
   return { breaches, dueOn: nextClaReviewDue(period.startDate, inPeriod) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Missing and away from placement without authorisation
-// ---------------------------------------------------------------------------------------------
-
-export interface MissingEpisode {
-  id: string;
-  startedAt: Date;
-  endedAt: Date | null;
-  interviewOfferedAt: Date | null;
-  interviewAccepted: boolean | null;
-}
-
-const at = (instant: Date): string =>
-  instant.toLocaleString("en-GB", {
-    timeZone: "Europe/London",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-
-/** A child going missing (M) or away from placement without authorisation (A). */
-export function checkMissingStart(
-  child: Child,
-  missing: readonly MissingEpisode[],
-  claEpisodes: readonly ClaEpisode[],
-  start: { kind: "M" | "A"; startedAt: Date },
-  now: Date,
-): Breach[] {
-  const field = "startedAt";
-  const { startedAt } = start;
-  if (startedAt > now)
-    return [{ field, message: "The time they went missing cannot be in the future" }];
-  const startDay = todayIn(startedAt);
-  if (child.dateOfBirth && startDay < child.dateOfBirth) {
-    return [
-      {
-        field,
-        message: `The time they went missing cannot be before the child's date of birth (${on(child.dateOfBirth)})`,
-      },
-    ];
-  }
-  const open = missing.find((m) => m.endedAt === null);
-  if (open) {
-    return [
-      {
-        field,
-        message: `The child is already recorded as missing since ${at(open.startedAt)}: record their return first`,
-      },
-    ];
-  }
-  // The new episode is open-ended, so it overlaps any episode that ended after it started.
-  const overlapped = missing.find(
-    (m) => m.startedAt >= startedAt || (m.endedAt !== null && m.endedAt > startedAt),
-  );
-  if (overlapped?.endedAt) {
-    return [
-      {
-        field,
-        message: `This overlaps the time the child was missing from ${at(overlapped.startedAt)} to ${at(overlapped.endedAt)}: missing episodes cannot overlap`,
-      },
-    ];
-  }
-  if (start.kind === "A" && !lookedAfterOn(claEpisodes, startDay)) {
-    return [
-      {
-        field: "kind",
-        message: `Away from placement applies only to a looked-after child, and the child was not looked after on ${on(startDay)}: choose missing`,
-      },
-    ];
-  }
-  return [];
-}
-
-/** The child's return from a missing episode. */
-export function checkReturn(episode: MissingEpisode, endedAt: Date, now: Date): Breach[] {
-  const field = "endedAt";
-  if (episode.endedAt !== null) {
-    return [{ field, message: `The child's return is already recorded (${at(episode.endedAt)})` }];
-  }
-  if (endedAt > now) return [{ field, message: "The time they came back cannot be in the future" }];
-  if (endedAt < episode.startedAt) {
-    return [
-      {
-        field,
-        message: `The time they came back must be after they went missing (${at(episode.startedAt)})`,
-      },
-    ];
-  }
-  return [];
-}
-
-/** The return home interview: offered, accepted or declined, and held. */
-export function checkInterview(
-  episode: MissingEpisode,
-  interview: { offeredAt: Date; accepted: boolean | null; heldAt: Date | null },
-  now: Date,
-): Breach[] {
-  if (episode.endedAt === null) {
-    return [
-      {
-        field: "offeredAt",
-        message:
-          "A return interview can be recorded only after the child has come back: record their return first",
-      },
-    ];
-  }
-  const breaches: Breach[] = [];
-  const { offeredAt, accepted, heldAt } = interview;
-  if (offeredAt > now) {
-    breaches.push({
-      field: "offeredAt",
-      message: "The time it was offered cannot be in the future",
-    });
-  } else if (offeredAt < episode.endedAt) {
-    breaches.push({
-      field: "offeredAt",
-      message: `The interview must be offered after the child came back (${at(episode.endedAt)})`,
-    });
-  }
-  if (heldAt) {
-    if (accepted !== true) {
-      breaches.push({
-        field: "heldAt",
-        message:
-          "An interview was held only if the child accepted it: answer yes, or leave the time it was held empty",
-      });
-    } else if (heldAt > now) {
-      breaches.push({ field: "heldAt", message: "The time it was held cannot be in the future" });
-    } else if (heldAt < offeredAt) {
-      breaches.push({
-        field: "heldAt",
-        message: "The interview cannot be held before it was offered",
-      });
-    }
-  }
-  return breaches;
-}
-
-export type ReturnInterviewStatus =
-  "missing" | "due" | "overdue" | "offered" | "accepted" | "declined";
-
-/**
- * Where the return home interview stands: still missing; due (or overdue) within 72 hours of
- * coming back; offered with no answer yet; accepted; or declined.
- */
-export function returnInterviewStatus(
-  episode: MissingEpisode,
-  now: Date,
-): { status: ReturnInterviewStatus; dueAt: Date | null; offeredLate: boolean } {
-  if (episode.endedAt === null) return { status: "missing", dueAt: null, offeredLate: false };
-  const dueAt = returnInterviewDue(episode.endedAt);
-  const offered = episode.interviewOfferedAt;
-  if (offered === null)
-    return { status: now > dueAt ? "overdue" : "due", dueAt, offeredLate: false };
-  const status =
-    episode.interviewAccepted === null
-      ? "offered"
-      : episode.interviewAccepted
-        ? "accepted"
-        : "declined";
-  return { status, dueAt, offeredLate: offered > dueAt };
 }

@@ -5,7 +5,7 @@ import {
   checkMissingStart,
   checkReturn,
   returnInterviewStatus,
-} from "../../domain/looked-after-rules.ts";
+} from "../../domain/missing-rules.ts";
 import { missingKinds } from "../../domain/ssda903.ts";
 import { addMonths } from "../../domain/working-days.ts";
 import { AppError } from "../../platform/errors.ts";

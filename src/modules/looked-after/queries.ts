@@ -1,5 +1,6 @@
 import type { UpdateObject } from "kysely";
-import type { ClaEpisode, MissingEpisode } from "../../domain/looked-after-rules.ts";
+import type { ClaEpisode } from "../../domain/looked-after-rules.ts";
+import type { MissingEpisode } from "../../domain/missing-rules.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { DB } from "../../platform/schema.ts";
