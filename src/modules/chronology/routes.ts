@@ -15,18 +15,21 @@ import { addRoute, isUuid, type AppServices } from "../../platform/routes.ts";
 import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
 import type { Db } from "../../platform/database.ts";
 
-/** The most entries one page shows; a longer history pages back by date. */
-const PAGE_SIZE = 500;
+/** The most recent entries the page shows first; "Show all" lifts it (e.g. to print). */
+const RECENT = 500;
+/** Even "all" stops here, so one request cannot read without bound. */
+const ALL = 20_000;
 
 interface Filters {
   agency: string | undefined;
   type: ChronologyType | undefined;
+  all: boolean;
 }
 
 function filtersFrom(query: Record<string, unknown>): Filters {
   const agency = isUuid(query.agency) ? query.agency : undefined;
   const type = chronologyTypes.find((t) => t.code === query.type)?.code;
-  return { agency, type };
+  return { agency, type, all: query.all === "1" };
 }
 
 async function chronologyOf(db: Db, personId: string, filters: Filters) {
@@ -49,7 +52,7 @@ async function chronologyOf(db: Db, personId: string, filters: Filters) {
   return query
     .orderBy("c.occurred_on", "desc")
     .orderBy("c.recorded_at", "desc")
-    .limit(PAGE_SIZE + 1)
+    .limit((filters.all ? ALL : RECENT) + 1)
     .execute();
 }
 
@@ -81,7 +84,9 @@ export function registerChronologyRoutes(app: FastifyInstance, services: AppServ
         chronologyOf(ctx.db, person.id, filters),
         agenciesOf(ctx.db, person.id),
       ]);
-      ctx.audit({ summary: { filtered: Boolean(filters.agency ?? filters.type) } });
+      ctx.audit({
+        summary: { filtered: Boolean(filters.agency ?? filters.type), all: filters.all },
+      });
       return {
         view: "chronology/views/chronology.njk",
         data: {
@@ -90,9 +95,14 @@ export function registerChronologyRoutes(app: FastifyInstance, services: AppServ
           filters,
           agencies,
           types: chronologyTypes,
-          truncated: entries.length > PAGE_SIZE,
+          truncated: entries.length > (filters.all ? ALL : RECENT),
+          showAllHref: `/people/${person.id}/chronology?${new URLSearchParams({
+            ...(filters.agency ? { agency: filters.agency } : {}),
+            ...(filters.type ? { type: filters.type } : {}),
+            all: "1",
+          }).toString()}`,
           entries: entries
-            .slice(0, PAGE_SIZE)
+            .slice(0, filters.all ? ALL : RECENT)
             .map((e) => ({ ...e, label: chronologyLabel(e.kind) })),
         },
       };

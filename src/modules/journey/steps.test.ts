@@ -322,4 +322,31 @@ describe("the chronology", () => {
       person_ids: [id],
     });
   });
+
+  it("shows the most recent 500 events first, and all of them on request", async () => {
+    const id = await newChild();
+    await database.db
+      .insertInto("chronology_entry")
+      .values(
+        Array.from({ length: 520 }, (_, i) => ({
+          la_id: world.laId,
+          person_id: id,
+          occurred_on: `2025-${String((i % 12) + 1).padStart(2, "0")}-10`,
+          kind: "case_note",
+          summary: `Synthetic note ${String(i)}`,
+          organisation_id: world.orgs.la,
+          recorded_by: world.users.swA.id,
+        })),
+      )
+      .execute();
+    const items = (body: string) => body.split('class="moj-timeline__item"').length - 1;
+    const recent = await sw.get(`/people/${id}/chronology`);
+    expect(items(recent.body)).toBe(500);
+    expect(recent.body).toContain("More than 500 events");
+    expect(recent.body).toContain("Show all events");
+    const all = await sw.get(`/people/${id}/chronology?all=1`);
+    // 520 notes and the "record created" entry.
+    expect(items(all.body)).toBe(521);
+    expect(all.body).not.toContain("Show all events");
+  });
 });
