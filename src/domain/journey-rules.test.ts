@@ -1,7 +1,6 @@
 import { describe, it, expect } from "vitest";
 import {
   authoriseAssessmentRules,
-  type ChildState,
   decisionRules,
   factorRules,
   notBeforeBirth,
@@ -10,29 +9,7 @@ import {
   submitAssessmentRules,
 } from "./journey-rules.ts";
 
-const TODAY = "2024-06-12";
-const TOMORROW = "2024-06-13";
-
-/** A child born on 10 March 2020 with nothing open; tests open what they need. */
-function child(overrides: Partial<ChildState> = {}): ChildState {
-  return {
-    name: "Ada Lovelace",
-    dateOfBirth: "2020-03-10",
-    openReferral: null,
-    openAssessment: false,
-    openS47: false,
-    openCpPlan: false,
-    openCinPlan: null,
-    openClaEpisode: false,
-    openEarlyHelp: false,
-    ...overrides,
-  };
-}
-
-/** A child with an open referral dated 1 May 2024. */
-function referred(overrides: Partial<ChildState> = {}): ChildState {
-  return child({ openReferral: { id: "ref-1", referralDate: "2024-05-01" }, ...overrides });
-}
+import { child, referred, TODAY, TOMORROW } from "./journey-rules.fixtures.ts";
 
 describe("notBeforeBirth", () => {
   it("allows any date for an unborn child (no date of birth yet)", () => {

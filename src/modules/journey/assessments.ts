@@ -3,7 +3,8 @@
  * completes it with the CIN census factors and an outcome; a team manager authorises it.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { can } from "../../access/actor.ts";
+import { can, type Actor } from "../../access/actor.ts";
+import type { Permission } from "../../access/permissions.ts";
 import { assessmentFactors, labelFor } from "../../domain/code-lists.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { authoriseAssessmentRules, submitAssessmentRules } from "../../domain/journey-rules.ts";
@@ -103,81 +104,126 @@ export function registerAssessmentRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  addRoute(app, services, {
-    method: "POST",
-    url: "/people/:id/assessments/:assessmentId/submit",
+  addAssessmentStep(app, services, {
+    action: "submit",
     permission: "journey.record",
     audit: "assessment.submit",
-    personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      const actor = actorOf(ctx);
-      const person = await getPersonToRecordOn(ctx, personIdFrom(request));
-      const assessment = await findAssessment(ctx, request, person);
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      return saveForm(
-        ctx,
-        async () => {
-          const reader = new FormReader(form);
-          const version = reader.version();
-          const submittedOn = reader.date("submittedOn", "the date the assessment was completed", {
-            required: true,
-          });
-          const factors = reader.codes("factors", assessmentFactors, "the factors identified");
-          const outcome = reader.code("outcome", assessmentOutcomes, "the outcome", {
-            required: true,
-          });
-          const analysis = reader.text("analysis", "the analysis", {
-            required: true,
-            max: 20000,
-          });
-          reader.done();
-          if (!submittedOn || !outcome) throw new AppError("validation", "Check the assessment");
-          if (assessment.submitted_on !== null) {
-            throw new AppError("conflict", "This assessment has already been completed.");
-          }
-          refuseIfBroken(
-            submitAssessmentRules(assessment.started_on, submittedOn, factors, todayIn(ctx.now)),
-            "Check the assessment",
-          );
-          const updated = await ctx.db
-            .updateTable("assessment")
-            .set({
-              submitted_on: submittedOn,
-              factors,
-              outcome,
-              analysis,
-              version: version + 1,
-            })
-            .where("id", "=", assessment.id)
-            .where("version", "=", version)
-            .where("submitted_on", "is", null)
-            .executeTakeFirst();
-          if (updated.numUpdatedRows === 0n) {
-            throw new AppError(
-              "conflict",
-              "Someone else changed this assessment while you were editing. Nothing you entered has been saved: reload it and try again.",
-            );
-          }
-          await recordEvent(ctx.db, actor, {
-            personId: person.id,
-            occurredOn: submittedOn,
-            kind: "assessment_submitted",
-            summary: `Assessment completed: ${assessmentOutcomes.find((o) => o.code === outcome)?.label ?? outcome}`,
-            subject: { type: "assessment", id: assessment.id },
-          });
-          ctx.audit({ summary: { outcome, factors: factors.length } });
-          return { redirect: `/people/${person.id}/assessments/${assessment.id}` };
-        },
-        () => assessmentPage(ctx, person, assessment, form),
+    save: async ({ ctx, actor, person, assessment }, reader) => {
+      const version = reader.version();
+      const submittedOn = reader.date("submittedOn", "the date the assessment was completed", {
+        required: true,
+      });
+      const factors = reader.codes("factors", assessmentFactors, "the factors identified");
+      const outcome = reader.code("outcome", assessmentOutcomes, "the outcome", {
+        required: true,
+      });
+      const analysis = reader.text("analysis", "the analysis", {
+        required: true,
+        max: 20000,
+      });
+      reader.done();
+      if (!submittedOn || !outcome) throw new AppError("validation", "Check the assessment");
+      if (assessment.submitted_on !== null) {
+        throw new AppError("conflict", "This assessment has already been completed.");
+      }
+      refuseIfBroken(
+        submitAssessmentRules(assessment.started_on, submittedOn, factors, todayIn(ctx.now)),
+        "Check the assessment",
       );
+      const updated = await ctx.db
+        .updateTable("assessment")
+        .set({
+          submitted_on: submittedOn,
+          factors,
+          outcome,
+          analysis,
+          version: version + 1,
+        })
+        .where("id", "=", assessment.id)
+        .where("version", "=", version)
+        .where("submitted_on", "is", null)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        throw new AppError(
+          "conflict",
+          "Someone else changed this assessment while you were editing. Nothing you entered has been saved: reload it and try again.",
+        );
+      }
+      await recordEvent(ctx.db, actor, {
+        personId: person.id,
+        occurredOn: submittedOn,
+        kind: "assessment_submitted",
+        summary: `Assessment completed: ${assessmentOutcomes.find((o) => o.code === outcome)?.label ?? outcome}`,
+        subject: { type: "assessment", id: assessment.id },
+      });
+      ctx.audit({ summary: { outcome, factors: factors.length } });
     },
   });
 
-  addRoute(app, services, {
-    method: "POST",
-    url: "/people/:id/assessments/:assessmentId/authorise",
+  addAssessmentStep(app, services, {
+    action: "authorise",
     permission: "journey.decide",
     audit: "assessment.authorise",
+    save: async ({ ctx, actor, person, assessment }, reader) => {
+      const version = reader.version();
+      const authorisedOn = reader.date("authorisedOn", "the authorisation date", {
+        required: true,
+      });
+      reader.done();
+      if (!authorisedOn) throw new AppError("validation", "Check the authorisation");
+      refuseIfBroken(
+        authoriseAssessmentRules(
+          {
+            startedOn: assessment.started_on,
+            submittedOn: assessment.submitted_on,
+            authorisedOn: assessment.authorised_on,
+          },
+          authorisedOn,
+          todayIn(ctx.now),
+        ),
+        "The assessment cannot be authorised",
+      );
+      const updated = await ctx.db
+        .updateTable("assessment")
+        .set({ authorised_on: authorisedOn, authorised_by: actor.userId, version: version + 1 })
+        .where("id", "=", assessment.id)
+        .where("version", "=", version)
+        .where("authorised_on", "is", null)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        throw new AppError(
+          "conflict",
+          "This assessment changed while you were looking at it. Nothing has been saved: reload it and check before authorising.",
+        );
+      }
+      await recordEvent(ctx.db, actor, {
+        personId: person.id,
+        occurredOn: authorisedOn,
+        kind: "assessment_authorised",
+        summary: "Assessment authorised by a team manager",
+        subject: { type: "assessment", id: assessment.id },
+      });
+    },
+  });
+}
+
+interface AssessmentStep {
+  action: "submit" | "authorise";
+  permission: Permission;
+  audit: string;
+  save: (
+    step: { ctx: RouteContext; actor: Actor; person: VisiblePerson; assessment: Assessment },
+    reader: FormReader,
+  ) => Promise<void>;
+}
+
+/** A POST on one assessment: saved through saveForm, or the page shown again with the reasons. */
+function addAssessmentStep(app: FastifyInstance, services: AppServices, step: AssessmentStep) {
+  addRoute(app, services, {
+    method: "POST",
+    url: `/people/:id/assessments/:assessmentId/${step.action}`,
+    permission: step.permission,
+    audit: step.audit,
     personParam: "id",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
@@ -187,45 +233,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, services: AppServ
       return saveForm(
         ctx,
         async () => {
-          const reader = new FormReader(form);
-          const version = reader.version();
-          const authorisedOn = reader.date("authorisedOn", "the authorisation date", {
-            required: true,
-          });
-          reader.done();
-          if (!authorisedOn) throw new AppError("validation", "Check the authorisation");
-          refuseIfBroken(
-            authoriseAssessmentRules(
-              {
-                startedOn: assessment.started_on,
-                submittedOn: assessment.submitted_on,
-                authorisedOn: assessment.authorised_on,
-              },
-              authorisedOn,
-              todayIn(ctx.now),
-            ),
-            "The assessment cannot be authorised",
-          );
-          const updated = await ctx.db
-            .updateTable("assessment")
-            .set({ authorised_on: authorisedOn, authorised_by: actor.userId, version: version + 1 })
-            .where("id", "=", assessment.id)
-            .where("version", "=", version)
-            .where("authorised_on", "is", null)
-            .executeTakeFirst();
-          if (updated.numUpdatedRows === 0n) {
-            throw new AppError(
-              "conflict",
-              "This assessment changed while you were looking at it. Nothing has been saved: reload it and check before authorising.",
-            );
-          }
-          await recordEvent(ctx.db, actor, {
-            personId: person.id,
-            occurredOn: authorisedOn,
-            kind: "assessment_authorised",
-            summary: "Assessment authorised by a team manager",
-            subject: { type: "assessment", id: assessment.id },
-          });
+          await step.save({ ctx, actor, person, assessment }, new FormReader(form));
           return { redirect: `/people/${person.id}/assessments/${assessment.id}` };
         },
         () => assessmentPage(ctx, person, assessment, form),
