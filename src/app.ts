@@ -26,6 +26,7 @@ import { registerProtectionRoutes } from "./modules/protection/routes.ts";
 import { registerLookedAfterRoutes } from "./modules/looked-after/routes.ts";
 import { registerVisitsRoutes } from "./modules/visits/routes.ts";
 import { registerWorktrayRoutes } from "./modules/worktray/routes.ts";
+import { registerFamilyRoutes } from "./modules/family/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -159,5 +160,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVisitsRoutes(app, services);
   registerCaseloadsRoutes(app, services);
   registerWorktrayRoutes(app, services);
+  registerFamilyRoutes(app, services);
   return app;
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../platform/database.ts";
 import type { OrganisationKind } from "../platform/schema.ts";
+import { practiceRoleOf, type PracticeRole } from "../domain/family-safeguarding.ts";
 import { isRole, hasPermission, type Permission, type Role } from "./permissions.ts";
 
 /** The signed-in user as access decisions see them. Loaded once per request. */
@@ -13,6 +14,8 @@ export interface Actor {
   role: Role;
   displayName: string;
   teamIds: string[];
+  /** Roles held in multi-disciplinary teams; they decide who writes which Workbook section. */
+  practiceRoles: PracticeRole[];
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {
@@ -31,10 +34,21 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
       sql<string[]>`array(select tm.team_id from team_member tm where tm.user_id = u.id)`.as(
         "team_ids",
       ),
+      sql<(string | null)[]>`array(select tm.practice_role from team_member tm
+        where tm.user_id = u.id)`.as("practice_roles"),
     ])
     .where("u.id", "=", userId)
     .executeTakeFirst();
   if (!row?.active || !isRole(row.role)) return undefined;
+  const role = row.role;
+  const practiceRoles = [
+    ...new Set(
+      row.practice_roles.flatMap((p) => {
+        const practiceRole = practiceRoleOf(p, role);
+        return practiceRole ? [practiceRole] : [];
+      }),
+    ),
+  ];
   return {
     userId: row.id,
     laId: row.la_id,
@@ -44,6 +58,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
     role: row.role,
     displayName: row.display_name,
     teamIds: row.team_ids,
+    practiceRoles,
   };
 }
 

@@ -73,7 +73,12 @@ describe("managedAllocation and managedTeam", () => {
 
   it("covers the allocations within the manager's teams only", async () => {
     expect(await managedPeople(tmA)).toEqual(
-      [world.people.childA1, world.people.childA2, world.people.restrictedChildA].sort(),
+      [
+        world.people.childA1,
+        world.people.childA2,
+        world.people.motherA,
+        world.people.restrictedChildA,
+      ].sort(),
     );
   });
 

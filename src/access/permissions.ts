@@ -54,6 +54,14 @@ export const permissions = [
   "worktray.view",
   /** Set the LA's practice settings, such as how often statutory visits are due. */
   "settings.manage",
+  /** See the team around a family and its Workbook (a partner sees only its shared part). */
+  "family.view",
+  /** Write the Workbook: sections and measures of one's discipline, maps, plans, FGCs. */
+  "workbook.write",
+  /** Schedule group supervision, record attendance, the reflective discussion and actions. */
+  "supervision.record",
+  /** Record group supervision decisions: the team manager's alone. */
+  "supervision.decide",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -65,6 +73,8 @@ const journeyWork: Permission[] = [
   "visit.record",
   "case_note.write",
   "worktray.view",
+  "family.view",
+  "workbook.write",
 ];
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -74,14 +84,36 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     ...journeyWork,
     "journey.decide",
     "caseload.manage",
+    "supervision.record",
+    "supervision.decide",
     "record.share",
     "record.view_access_log",
     "break_glass.use",
     "break_glass.review",
   ],
-  adult_specialist: [...caseWork, "journey.view", "case_note.write", "worktray.view"],
-  business_support: ["person.search", "person.view", "journey.view"],
-  partner_practitioner: ["person.search", "person.view", "journey.view", "case_note.write"],
+  adult_specialist: [
+    ...caseWork,
+    "journey.view",
+    "case_note.write",
+    "worktray.view",
+    "family.view",
+    "workbook.write",
+  ],
+  business_support: [
+    "person.search",
+    "person.view",
+    "journey.view",
+    "family.view",
+    "worktray.view",
+    "supervision.record",
+  ],
+  partner_practitioner: [
+    "person.search",
+    "person.view",
+    "journey.view",
+    "case_note.write",
+    "family.view",
+  ],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.
   performance_analyst: [],

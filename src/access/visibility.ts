@@ -8,9 +8,11 @@ import type { Role } from "./permissions.ts";
  * The rules, in order:
  *  - only people of the actor's own local authority;
  *  - a restricted record: only users named on it (restricted_access), whatever else holds;
- *  - LA practitioners (social worker, team manager, adult specialist, business support): people
- *    allocated to them or to a team they belong to, the members of those people's families,
- *    and anyone they hold live emergency (break-glass) access to;
+ *  - LA practitioners (social worker, team manager, business support): people allocated to them
+ *    or to a team they belong to, the members of those people's families, and anyone they hold
+ *    live emergency (break-glass) access to;
+ *  - adult specialists: the same, but through their own allocations only (the adults they work
+ *    with and those adults' families), not their whole team's caseload (decision 0013);
  *  - partner agency practitioners: people whose record is shared with their organisation on a
  *    recorded lawful basis, not revoked and not expired;
  *  - everyone else (performance analyst, system administrator): nobody.
@@ -27,9 +29,13 @@ export function isLaPractitioner(actor: Actor): boolean {
 }
 
 function allocationMatches(actor: Actor, today: string): RawBuilder<unknown> {
+  const allocatedTo =
+    actor.role === "adult_specialist"
+      ? sql`a.worker_id = ${actor.userId}`
+      : sql`(a.worker_id = ${actor.userId} or a.team_id = any(${actor.teamIds}::uuid[]))`;
   return sql`a.la_id = ${actor.laId}
     and (a.end_date is null or a.end_date > ${today})
-    and (a.worker_id = ${actor.userId} or a.team_id = any(${actor.teamIds}::uuid[]))`;
+    and ${allocatedTo}`;
 }
 
 /**

@@ -14,6 +14,7 @@ export const chronologyTypes = [
   { code: "visit", label: "Visits" },
   { code: "note", label: "Case notes" },
   { code: "allocation", label: "Allocation" },
+  { code: "family_work", label: "Family Safeguarding" },
   { code: "closure", label: "Closure" },
 ] as const;
 export type ChronologyType = (typeof chronologyTypes)[number]["code"];
@@ -54,6 +55,13 @@ export const chronologyKinds = {
   allocated: { label: "Allocated", type: "allocation" },
   reallocated: { label: "Reallocated", type: "allocation" },
   case_closed: { label: "Case closed", type: "closure" },
+  workbook_opened: { label: "Family Workbook opened", type: "family_work" },
+  sos_map: { label: "Signs of Safety map", type: "family_work" },
+  family_plan: { label: "Whole-family plan", type: "family_work" },
+  group_supervision: { label: "Group supervision", type: "family_work" },
+  supervision_decision: { label: "Group supervision decision", type: "family_work" },
+  fgc_referred: { label: "Family Group Conference referral", type: "family_work" },
+  fgc_held: { label: "Family Group Conference", type: "family_work" },
 } as const satisfies Record<string, { label: string; type: ChronologyType }>;
 export type ChronologyKind = keyof typeof chronologyKinds;
 

@@ -72,6 +72,8 @@ export interface AppUserTable {
 export interface TeamMemberTable {
   team_id: string;
   user_id: string;
+  /** The member's role in a multi-disciplinary team (src/domain/family-safeguarding.ts). */
+  practice_role: Generated<string | null>;
 }
 
 export interface UserSessionTable {
@@ -168,6 +170,8 @@ export interface RecordShareTable {
   shared_at: Generated<Date>;
   expires_on: CalendarDate | null;
   revoked_at: Timestamp | null;
+  /** Whether mental health and substance misuse information is shared too. */
+  includes_health: Generated<boolean>;
 }
 
 export interface RestrictedAccessTable {
@@ -207,6 +211,7 @@ export interface ChronologyEntryTable {
 
 export * from "./schema-journey.ts";
 import type { JourneyTables } from "./schema-journey.ts";
+import type { FamilyTables } from "./schema-family.ts";
 
 export interface AuditLogTable {
   seq: number;
@@ -230,7 +235,7 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
-export interface DB extends JourneyTables {
+export interface DB extends JourneyTables, FamilyTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
   team: TeamTable;

@@ -41,6 +41,23 @@ const auditActions: Record<string, string> = {
   "allocation.view": "Viewed the allocation history",
   "allocation.reallocate": "Reallocated",
   "worktray.view_team": "Listed in a team's work tray",
+  "family.view": "Viewed the team around the family",
+  "family.allocate": "Allocated an adult specialist",
+  "workbook.open": "Opened the family Workbook",
+  "workbook.view": "Viewed the family Workbook",
+  "workbook.section": "Wrote in the family Workbook",
+  "measure.view": "Viewed scored measures",
+  "measure.record": "Scored a measure",
+  "measure.acknowledge": "Acknowledged a measure alert",
+  "sos_map.view": "Viewed a Signs of Safety map",
+  "sos_map.record": "Recorded a Signs of Safety map",
+  "family_plan.view": "Viewed the whole-family plan",
+  "family_plan.write": "Changed the whole-family plan",
+  "fgc.view": "Viewed a Family Group Conference",
+  "fgc.record": "Recorded a Family Group Conference",
+  "supervision.view": "Viewed group supervision",
+  "supervision.record": "Recorded group supervision",
+  "supervision.decide": "Recorded a group supervision decision",
 };
 
 export function configureTemplates(env: nunjucks.Environment): void {

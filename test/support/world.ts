@@ -274,6 +274,13 @@ export async function buildWorld(db: Db): Promise<World> {
   await allocate(people.childA2, users.swA.id, teams.fsA);
   await allocate(people.restrictedChildA, users.swA.id, teams.fsA);
   await allocate(people.childB1, users.swB.id, teams.fsB);
+  // The adult specialist works with the mother, and so sees her family (decision 0013).
+  await allocate(people.motherA, users.adultSpecialistA.id, teams.fsA);
+  await db
+    .updateTable("team_member")
+    .set({ practice_role: "mental_health_practitioner" })
+    .where("user_id", "=", users.adultSpecialistA.id)
+    .execute();
   await allocate(people.otherLaChild, users.otherLaSw.id, teams.otherLa, otherLa.id);
   await db
     .insertInto("restricted_access")

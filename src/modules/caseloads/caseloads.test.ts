@@ -21,12 +21,8 @@ beforeAll(async () => {
   const db = database.db;
   // A second manager of fsA, not named on the restricted record.
   tmA2 = await addStaff(db, world, "tm.a2@test.example", "team_manager", [world.teams.fsA]);
-  // An adult allocated in the team: counted in the total, not among the children.
-  await addAllocation(db, world, {
-    personId: world.people.motherA,
-    workerId: world.users.adultSpecialistA.id,
-    teamId: world.teams.fsA,
-  });
+  // The world allocates the mother to the adult specialist: counted in the total, not among
+  // the children.
   // A worker who has left (no team, account closed) but still holds a child in fsA.
   leaver = await addStaff(db, world, "sw.left@test.example", "social_worker", [], {
     active: false,

@@ -12,7 +12,7 @@ import {
   today,
   type ReallocationFixture,
 } from "./reallocate-fixture.ts";
-import { allocationsOf } from "./test-support.ts";
+import { addPerson, allocationsOf } from "./test-support.ts";
 
 let fixture: ReallocationFixture;
 let database: Database;
@@ -98,10 +98,21 @@ describe("who may reallocate", () => {
     expect(await allocationsOf(database.db, world.people.childB1)).toHaveLength(1);
   });
 
-  it("answers 404 for a child the manager sees but who has no allocation in their teams", async () => {
+  it("answers 404 for a person the manager sees but who has no allocation in their teams", async () => {
+    // A father in the Hartley family: seen through the family, allocated to nobody.
+    const father = await addPerson(database.db, world, "Mark", "Hartley", "1986-02-11");
+    const family = await database.db
+      .selectFrom("family_member")
+      .select("family_id")
+      .where("person_id", "=", world.people.motherA)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto("family_member")
+      .values({ family_id: family.family_id, person_id: father, la_id: world.laId })
+      .execute();
     const tm = await signIn(app, world.users.tmA.email);
-    expect((await tm.get(`/people/${world.people.motherA}`)).statusCode).toBe(200);
-    const form = await tm.get(`/people/${world.people.motherA}/allocations/reallocate`);
+    expect((await tm.get(`/people/${father}`)).statusCode).toBe(200);
+    const form = await tm.get(`/people/${father}/allocations/reallocate`);
     expect(form.statusCode).toBe(404);
   });
 });
