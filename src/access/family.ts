@@ -66,3 +66,24 @@ export function healthSharedWith(
       and s.la_id = ${actor.laId} and s.revoked_at is null and s.includes_health
       and (s.expires_on is null or s.expires_on >= ${today}))`;
 }
+
+/** The practice roles that work with a family's adults. */
+export const adultSpecialistRoles: readonly string[] = [
+  "recovery_worker",
+  "domestic_abuse_practitioner",
+  "domestic_abuse_officer",
+  "mental_health_practitioner",
+];
+
+/**
+ * The team_member row aliased `alias` is an active adult specialist whom the actor may allocate
+ * to a family's adult: a specialist member of a team the actor manages, in the actor's LA.
+ */
+export function allocatableSpecialist(actor: Actor, alias: string): RawBuilder<boolean> {
+  if (!can(actor, "caseload.manage") || actor.teamIds.length === 0) return sql<boolean>`false`;
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<boolean>`(${column("team_id")} = any(${actor.teamIds}::uuid[])
+    and ${column("practice_role")} = any(${adultSpecialistRoles}::text[])
+    and exists (select 1 from app_user u where u.id = ${column("user_id")} and u.active
+      and u.la_id = ${actor.laId} and u.role = 'adult_specialist'))`;
+}

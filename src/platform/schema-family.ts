@@ -8,6 +8,8 @@ import type {
 } from "../domain/family-safeguarding.ts";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a default: optional on insert, settable on update. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Calendar date as 'YYYY-MM-DD'. */
 type CalendarDate = string;
 /** jsonb: written as a JSON string, read back as the value. */
@@ -33,7 +35,7 @@ export interface WorkbookSectionTable {
   body: string;
   version: Generated<number>;
   updated_by: string;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface WorkbookSectionRevisionTable {
@@ -87,7 +89,7 @@ export interface MeasureAlertTable {
   person_id: string;
   code: string;
   message: string;
-  raised_at: Generated<Timestamp>;
+  raised_at: DefaultedTimestamp;
   acknowledged_by: string | null;
   acknowledged_at: Timestamp | null;
   acknowledgement: string | null;
@@ -129,7 +131,7 @@ export interface FamilyPlanTable {
   consent_recorded_on: CalendarDate | null;
   version: Generated<number>;
   updated_by: string;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface FamilyPlanGoalTable {
@@ -154,7 +156,7 @@ export interface FamilyPlanActionTable {
   progress_note: Generated<string>;
   version: Generated<number>;
   updated_by: string;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface GroupSupervisionTable {
@@ -214,7 +216,7 @@ export interface FamilyGroupConferenceTable {
   review_on: CalendarDate | null;
   referred_by: string;
   version: Generated<number>;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface FamilyTables {

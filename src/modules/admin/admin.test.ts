@@ -61,6 +61,46 @@ describe("user administration", () => {
     expect(count.n).toBe(0);
   });
 
+  it("records a role in a multi-disciplinary team only when it fits the account role", async () => {
+    await admin.get("/admin/users/new");
+    const account = {
+      displayName: "Sam Okafor",
+      email: "sam.okafor@test.example",
+      organisationId: world.orgs.la,
+      teamId: world.teams.fsA,
+      jobTitle: "",
+      password: "a long enough password",
+    };
+    const mismatch = await admin.post("/admin/users", {
+      ...account,
+      role: "social_worker",
+      practiceRole: "recovery_worker",
+    });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.body).toContain('href="#practiceRole"');
+    const noTeam = await admin.post("/admin/users", {
+      ...account,
+      teamId: "",
+      role: "adult_specialist",
+      practiceRole: "recovery_worker",
+    });
+    expect(noTeam.statusCode).toBe(400);
+    expect(noTeam.body).toContain('href="#practiceRole"');
+    const created = await admin.post("/admin/users", {
+      ...account,
+      role: "adult_specialist",
+      practiceRole: "recovery_worker",
+    });
+    expect(created.statusCode).toBe(303);
+    const member = await database.db
+      .selectFrom("team_member as tm")
+      .innerJoin("app_user as u", "u.id", "tm.user_id")
+      .select(["tm.team_id", "tm.practice_role"])
+      .where("u.email", "=", "sam.okafor@test.example")
+      .execute();
+    expect(member).toEqual([{ team_id: world.teams.fsA, practice_role: "recovery_worker" }]);
+  });
+
   it("refuses an organisation from another LA", async () => {
     await admin.get("/admin/users/new");
     const response = await admin.post("/admin/users", {

@@ -2,6 +2,11 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
 import { roleLabels, roles } from "../../access/permissions.ts";
+import {
+  practiceRoleAccountRole,
+  practiceRoleLabels,
+  practiceRoles,
+} from "../../domain/family-safeguarding.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { addRoute, isUuid, type AppServices, type RouteContext } from "../../platform/routes.ts";
 import { hashPassword } from "../auth/passwords.ts";
@@ -22,6 +27,7 @@ const NewUser = z.object({
   role: z.enum(roles, { message: "Select a role" }),
   organisationId: z.uuid({ message: "Select an organisation" }),
   teamId: z.union([z.uuid(), z.literal("")]),
+  practiceRole: z.union([z.enum(practiceRoles), z.literal("")]).default(""),
   jobTitle: z.string().trim().max(200),
   password: z.string().min(12, "The password must be 12 characters or more").max(200),
 });
@@ -47,6 +53,10 @@ async function formOptions(ctx: RouteContext, laId: string) {
     teamItems: [
       { value: "", text: "No team" },
       ...teams.map((t) => ({ value: t.id, text: t.name })),
+    ],
+    practiceRoleItems: [
+      { value: "", text: "None" },
+      ...practiceRoles.map((p) => ({ value: p, text: practiceRoleLabels[p] })),
     ],
   };
 }
@@ -131,6 +141,12 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
           .where(sql`lower(email)`, "=", parsed.data.email)
           .executeTakeFirst();
         if (clash) fieldErrors.email = "There is already a user with this email address";
+        const { practiceRole, role, teamId } = parsed.data;
+        if (practiceRole && !teamId) {
+          fieldErrors.practiceRole = "Select the team this role is in, or no role in a team";
+        } else if (practiceRole && practiceRoleAccountRole[practiceRole] !== role) {
+          fieldErrors.practiceRole = `A ${practiceRoleLabels[practiceRole].toLowerCase()} needs the role "${roleLabels[practiceRoleAccountRole[practiceRole]]}"`;
+        }
       }
       if (!parsed.success || Object.keys(fieldErrors).length > 0) {
         ctx.setOutcome("failed");
@@ -177,7 +193,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
         if (!team) throw new AppError("validation", "Select a team");
         await ctx.db
           .insertInto("team_member")
-          .values({ team_id: input.teamId, user_id: user.id })
+          .values({
+            team_id: input.teamId,
+            user_id: user.id,
+            practice_role: input.practiceRole || null,
+          })
           .execute();
       }
       ctx.audit({ subjectType: "user", subjectId: user.id, summary: { role: input.role } });

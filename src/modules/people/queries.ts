@@ -237,6 +237,7 @@ export async function recordDetails(db: Db, actor: Actor, person: VisiblePerson,
             "o.name as organisation_name",
             "s.lawful_basis",
             "s.purpose",
+            "s.includes_health",
             "s.expires_on",
           ])
           .where("s.person_id", "=", personId)

@@ -100,6 +100,8 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
         lawfulBasis: text(form, "lawfulBasis"),
         purpose: text(form, "purpose"),
         expiresOn: text(form, "expiresOn"),
+        // Special category data needs its own decision: only a ticked box shares it.
+        includesHealth: text(form, "includesHealth") === "yes",
       };
       const errors: FieldError[] = [];
       const organisations = await partnerOrganisations(ctx, actor.laId);
@@ -154,6 +156,7 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
           shared_by: actor.userId,
           shared_at: ctx.now,
           expires_on: values.expiresOn || null,
+          includes_health: values.includesHealth,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -167,7 +170,11 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
       ctx.audit({
         subjectType: "record_share",
         subjectId: share.id,
-        summary: { organisation: organisation.id, lawfulBasis: values.lawfulBasis },
+        summary: {
+          organisation: organisation.id,
+          lawfulBasis: values.lawfulBasis,
+          includesHealth: values.includesHealth,
+        },
       });
       return { redirect: `/people/${person.id}` };
     },

@@ -40,7 +40,11 @@ describe("sharing a record with a partner agency", () => {
       action: "record.share",
       outcome: "allowed",
       person_ids: [world.people.childA2],
-      summary: { organisation: world.orgs.health, lawfulBasis: "ca1989_s17" },
+      summary: {
+        organisation: world.orgs.health,
+        lawfulBasis: "ca1989_s17",
+        includesHealth: false,
+      },
     });
 
     expect((await health.get(`/people/${world.people.childA2}`)).statusCode).toBe(200);
@@ -51,6 +55,32 @@ describe("sharing a record with a partner agency", () => {
 
     const record = await sw.get(`/people/${world.people.childA2}`);
     expect(record.body).toContain("Record shared with Testshire NHS Trust");
+  });
+
+  it("shares health information only when the box is ticked, and says so on the record", async () => {
+    const sw = await signIn(app, world.users.swA.email);
+    await sw.get(`/people/${world.people.motherA}/share`);
+    const done = await sw.post(`/people/${world.people.motherA}/shares`, {
+      ...share,
+      organisationId: world.orgs.health,
+      includesHealth: "yes",
+    });
+    expect(done.statusCode).toBe(303);
+    const row = await database.db
+      .selectFrom("record_share")
+      .select("includes_health")
+      .where("person_id", "=", world.people.motherA)
+      .where("organisation_id", "=", world.orgs.health)
+      .executeTakeFirstOrThrow();
+    expect(row.includes_health).toBe(true);
+    const record = await sw.get(`/people/${world.people.motherA}`);
+    expect(record.body).toContain("Includes mental health and substance misuse information.");
+    const plain = await database.db
+      .selectFrom("record_share")
+      .select("includes_health")
+      .where("person_id", "=", world.people.childA1)
+      .executeTakeFirstOrThrow();
+    expect(plain.includes_health).toBe(false);
   });
 
   it("names each problem and shares nothing when the form is wrong", async () => {
@@ -68,10 +98,11 @@ describe("sharing a record with a partner agency", () => {
     }
     const shares = await database.db
       .selectFrom("record_share")
-      .select("id")
+      .select("organisation_id")
       .where("person_id", "=", world.people.motherA)
       .execute();
-    expect(shares).toEqual([]);
+    // Only the health share made by the test before this one.
+    expect(shares).toEqual([{ organisation_id: world.orgs.health }]);
   });
 
   it("refuses a second live share with the same agency", async () => {
