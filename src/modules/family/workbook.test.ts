@@ -67,7 +67,7 @@ describe("the team around the family", () => {
     expect(page.body).toContain("sw.a, Child and family social worker");
     const audit = await latestAudit(database);
     expect(audit).toMatchObject({ action: "family.view", outcome: "allowed" });
-    expect([...(audit?.person_ids ?? [])].sort()).toEqual(
+    expect([...audit.person_ids].sort()).toEqual(
       [world.people.childA1, world.people.childA2, world.people.motherA, world.fatherA].sort(),
     );
   });
