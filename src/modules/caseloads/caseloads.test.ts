@@ -101,6 +101,9 @@ describe("team caseloads", () => {
     expect(swA).toContain("6 January 2025");
     expect(swA).toContain('class="govuk-details');
 
+    // Members are shown with their role in the team, and the team's make-up is summed up.
+    expect(page.body).toContain("Team composition:");
+    expect(page.body).toContain("1 × mental health practitioner");
     // Joanne (an adult) and Noah: one child among two people.
     const adultSpecialist = workerSection(page.body, world.users.adultSpecialistA.id);
     expect(count(adultSpecialist, "children")).toBe("1");

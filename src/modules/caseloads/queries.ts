@@ -24,6 +24,8 @@ export interface CaseloadWorker {
   name: string;
   role: string;
   jobTitle: string;
+  /** Their role in the team (Family Safeguarding's practice roles), if recorded. */
+  practiceRole: string | null;
   /** False for a worker who still holds allocations in the team but has left it. */
   member: boolean;
   active: boolean;
@@ -63,6 +65,7 @@ export async function teamCaseloads(
       "u.role",
       "u.job_title",
       "u.active",
+      "tm.practice_role",
     ])
     .where(managedTeam(actor, "t"))
     .orderBy("t.name")
@@ -117,11 +120,13 @@ export async function teamCaseloads(
     id: string,
     row: { display_name: string; role: string; job_title: string; active: boolean },
     member: boolean,
+    practiceRole: string | null = null,
   ): CaseloadWorker => ({
     id,
     name: row.display_name,
     role: row.role,
     jobTitle: row.job_title,
+    practiceRole,
     member,
     active: row.active,
     children: 0,
@@ -149,6 +154,7 @@ export async function teamCaseloads(
             active: row.active ?? false,
           },
           true,
+          row.practice_role,
         ),
       );
     }

@@ -4,6 +4,11 @@ import { managesCaseloads } from "../../access/caseloads.ts";
 import { roleLabels, isRole } from "../../access/permissions.ts";
 import { formatDate, todayIn } from "../../domain/dates.ts";
 import {
+  isPracticeRole,
+  practiceRoleLabels,
+  practiceRoles,
+} from "../../domain/family-safeguarding.ts";
+import {
   countSocialWorkerChanges,
   socialWorkerChangeLabel,
   socialWorkerChangeReasons,
@@ -27,6 +32,7 @@ import {
   reallocatableAllocations,
   reallocationCandidates,
   teamCaseloads,
+  type CaseloadWorker,
 } from "./queries.ts";
 import { readReallocation, reallocate } from "./reallocate.ts";
 
@@ -37,6 +43,14 @@ import { readReallocation, reallocate } from "./reallocate.ts";
  * open allocations), so it is one transaction with its chronology entry and audit row.
  */
 type Form = Record<string, unknown>;
+
+/** How many members hold each practice role, in the order of the Blackpool team. */
+function teamComposition(workers: readonly CaseloadWorker[]): { text: string; count: number }[] {
+  return practiceRoles.flatMap((role) => {
+    const count = workers.filter((w) => w.member && w.active && w.practiceRole === role).length;
+    return count > 0 ? [{ text: practiceRoleLabels[role], count }] : [];
+  });
+}
 
 const roleText = (role: string, jobTitle: string | null): string =>
   jobTitle || (isRole(role) ? roleLabels[role] : role);
@@ -128,7 +142,13 @@ export function registerCaseloadsRoutes(app: FastifyInstance, services: AppServi
           title: "Team caseloads",
           teams: teams.map((t) => ({
             ...t,
-            workers: t.workers.map((w) => ({ ...w, roleText: roleText(w.role, w.jobTitle) })),
+            workers: t.workers.map((w) => ({
+              ...w,
+              roleText: isPracticeRole(w.practiceRole)
+                ? practiceRoleLabels[w.practiceRole]
+                : roleText(w.role, w.jobTitle),
+            })),
+            composition: teamComposition(t.workers),
           })),
         },
       };
