@@ -21,6 +21,7 @@ const items: NavItem[] = [
   },
   { href: "/admin/users", text: "Users", permission: "user.manage" },
   { href: "/admin/visit-frequencies", text: "Settings", permission: "settings.manage" },
+  { href: "/admin/instruments", text: "Measures", permission: "settings.manage" },
 ];
 
 export function navigationFor(

@@ -58,6 +58,7 @@ const auditActions: Record<string, string> = {
   "supervision.view": "Viewed group supervision",
   "supervision.record": "Recorded group supervision",
   "supervision.decide": "Recorded a group supervision decision",
+  "instrument.manage": "Managed the council's measures",
 };
 
 export function configureTemplates(env: nunjucks.Environment): void {

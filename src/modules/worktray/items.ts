@@ -6,10 +6,14 @@
 import { sql } from "kysely";
 import type { Actor } from "../../access/actor.ts";
 import { can } from "../../access/actor.ts";
+import { maySeeTeamWork } from "../../access/family.ts";
+import { arrangesTeamSupervision } from "../../access/family-supervision.ts";
 import { addWorkingDays } from "../../domain/working-days.ts";
 import { isOverdue } from "../../domain/timescales.ts";
-import { todayIn } from "../../domain/dates.ts";
+import { formatDate, todayIn } from "../../domain/dates.ts";
 import type { Db } from "../../platform/database.ts";
+import { familySupervisionsDue, supervisionActionsOwnedBy } from "../family/supervision-tray.ts";
+import { openMeasureAlerts } from "../family/measure-alerts.ts";
 import { contactsAwaitingDecision } from "../journey/queries.ts";
 import { claReviewsDue, returnInterviewsDue } from "../looked-after/due.ts";
 import { protectionDue } from "../protection/due.ts";
@@ -17,6 +21,9 @@ import { visitsDue } from "../visits/due.ts";
 
 export interface TrayItem {
   personId: string | null;
+  /** For work about a whole family: the family's people it was listed for (for the audit). */
+  personIds?: string[];
+  /** The child's name, or the family's for work about a whole family. */
   childName: string;
   workerName?: string;
   what: string;
@@ -68,6 +75,7 @@ export async function trayItems(
   now: Date,
   today: string,
   children: readonly TrayChild[],
+  scope: "mine" | "team" = "mine",
 ): Promise<TrayItem[]> {
   const byId = new Map(children.map((c) => [c.id, c]));
   const ids = [...byId.keys()];
@@ -146,6 +154,8 @@ export async function trayItems(
       });
     }
   }
+  items.push(...(await supervisionItems(db, actor, now, today, horizon, children, scope)));
+  items.push(...(await measureAlertItems(db, actor, today, scope)));
   return items.sort(
     (a, b) => a.dueOn.localeCompare(b.dueOn) || a.childName.localeCompare(b.childName),
   );
@@ -157,3 +167,87 @@ const protectionNames = {
   cp_review: "Child protection review conference",
   core_group: "First core group meeting",
 };
+
+const ACTION_LABEL_MAX = 80;
+
+/**
+ * Group supervision: one item per family with a Workbook that has a member in the tray (not
+ * one per member), and in "My work" the open supervision actions the actor owns.
+ */
+async function supervisionItems(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  today: string,
+  horizon: string,
+  children: readonly TrayChild[],
+  scope: "mine" | "team",
+): Promise<TrayItem[]> {
+  if (!maySeeTeamWork(actor)) return [];
+  const people =
+    scope === "mine" && arrangesTeamSupervision(actor)
+      ? await trayChildren(db, actor, today, "team")
+      : children;
+  const workersOf = new Map<string, Set<string>>();
+  for (const p of people)
+    workersOf.set(p.id, (workersOf.get(p.id) ?? new Set()).add(p.worker_name));
+  const items: TrayItem[] = [];
+  for (const family of await familySupervisionsDue(db, actor.laId, [...workersOf.keys()], today)) {
+    if (family.dueOn > horizon) continue;
+    const workers = new Set(family.memberIds.flatMap((id) => [...(workersOf.get(id) ?? [])]));
+    items.push({
+      personId: null,
+      personIds: family.memberIds,
+      childName: family.familyName,
+      workerName: [...workers].sort().join(", "),
+      what: family.plannedOn
+        ? `Group supervision (planned for ${formatDate(family.plannedOn)})`
+        : "Group supervision",
+      href: `/families/${family.familyId}/workbook/supervision`,
+      dueOn: family.dueOn,
+      overdue: family.overdue,
+    });
+  }
+  if (scope === "mine") {
+    for (const action of await supervisionActionsOwnedBy(db, actor, now, today, horizon)) {
+      const text =
+        action.action.length > ACTION_LABEL_MAX
+          ? `${action.action.slice(0, ACTION_LABEL_MAX - 1).trimEnd()}…`
+          : action.action;
+      items.push({
+        personId: null,
+        personIds: action.memberIds,
+        childName: action.familyName,
+        workerName: actor.displayName,
+        what: `Supervision action: ${text}`,
+        href: `/families/${action.familyId}/workbook/supervision/${action.sessionId}`,
+        dueOn: action.dueOn,
+        overdue: action.overdue,
+      });
+    }
+  }
+  return items;
+}
+
+/**
+ * A measure answer that needs an immediate response (e.g. PHQ-9 item 9): shown to the family's
+ * allocated workers at once, as overdue, until someone acknowledges it.
+ */
+async function measureAlertItems(
+  db: Db,
+  actor: Actor,
+  today: string,
+  scope: "mine" | "team",
+): Promise<TrayItem[]> {
+  if (!maySeeTeamWork(actor)) return [];
+  const alerts = await openMeasureAlerts(db, actor, scope, today);
+  return alerts.map((alert) => ({
+    personId: alert.personId,
+    childName: alert.personName,
+    workerName: alert.workerName,
+    what: "Measure alert: respond now",
+    href: alert.href,
+    dueOn: alert.raisedOn,
+    overdue: true,
+  }));
+}

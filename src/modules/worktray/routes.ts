@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { can } from "../../access/actor.ts";
+import { arrangesTeamSupervision } from "../../access/family-supervision.ts";
 import { AppError } from "../../platform/errors.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
@@ -10,10 +11,14 @@ async function tray(ctx: RouteContext, scope: "mine" | "team") {
   if (!actor) throw new AppError("unauthenticated", "Sign in first");
   const today = todayIn(ctx.now);
   const children = await trayChildren(ctx.db, actor, today, scope);
-  const items = await trayItems(ctx.db, actor, ctx.now, today, children);
-  // The audit row names the children whose due work was listed.
+  const items = await trayItems(ctx.db, actor, ctx.now, today, children, scope);
+  // The audit row names the children whose due work was listed, and the families' people.
   ctx.audit({
-    personIds: [...new Set(items.flatMap((i) => (i.personId ? [i.personId] : [])))],
+    personIds: [
+      ...new Set(
+        items.flatMap((i) => [...(i.personId ? [i.personId] : []), ...(i.personIds ?? [])]),
+      ),
+    ],
     summary: { items: items.length, scope },
   });
   return {
@@ -25,6 +30,8 @@ async function tray(ctx: RouteContext, scope: "mine" | "team") {
       items,
       overdue: items.filter((i) => i.overdue).length,
       cases: new Set(children.map((c) => c.id)).size,
+      // Business support hold no cases: their tray is their teams' group supervision.
+      arrangesSupervision: scope === "mine" && arrangesTeamSupervision(actor),
       lookAhead: LOOK_AHEAD_WORKING_DAYS,
     },
   };
