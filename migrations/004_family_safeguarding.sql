@@ -244,6 +244,7 @@ create table family_group_conference (
   reason text not null check (length(reason) between 1 and 5000),
   coordinator text not null check (length(coordinator) between 1 and 200),
   network_invited text not null default '',
+  network_attended text not null default '',
   held_on date,
   plan_agreed boolean,
   family_plan text not null default '',

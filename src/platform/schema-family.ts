@@ -210,6 +210,7 @@ export interface FamilyGroupConferenceTable {
   reason: string;
   coordinator: string;
   network_invited: Generated<string>;
+  network_attended: Generated<string>;
   held_on: CalendarDate | null;
   plan_agreed: boolean | null;
   family_plan: Generated<string>;

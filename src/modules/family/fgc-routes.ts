@@ -145,6 +145,7 @@ export function registerFamilyGroupConferenceRoutes(
         throw new AppError("conflict", "This Family Group Conference has already been recorded.");
       }
       const values = {
+        // Those invited are listed to start from: the coordinator keeps the ones who came.
         network: conference.networkText,
         familyPlan: conference.familyPlan,
         planAgreed: conference.planAgreed === null ? "" : conference.planAgreed ? "yes" : "no",

@@ -22,6 +22,9 @@ export interface FamilyGroupConference {
   /** One person of the family network per entry. */
   network: string[];
   networkText: string;
+  /** Who came to the conference, one per entry. */
+  attended: string[];
+  attendedText: string;
   heldOn: string | null;
   planAgreed: boolean | null;
   familyPlan: string;
@@ -56,6 +59,8 @@ function conferenceOf(r: Row): FamilyGroupConference {
     coordinator: r.coordinator,
     network: lines(r.network_invited),
     networkText: r.network_invited,
+    attended: lines(r.network_attended),
+    attendedText: r.network_attended,
     heldOn: r.held_on,
     planAgreed: r.plan_agreed,
     familyPlan: r.family_plan,
@@ -153,7 +158,7 @@ export async function recordConference(
     notAfter: todayIn(ctx.now),
     notBefore: { date: conference.referredOn, what: "the referral date" },
   });
-  const network = reader.text("network", "the family network", { max: 5000 });
+  const attended = reader.text("network", "who came from the family network", { max: 5000 });
   const planAgreed = reader.yesNo("planAgreed", "did the family agree a plan?", {
     required: true,
   });
@@ -171,7 +176,7 @@ export async function recordConference(
     .updateTable("family_group_conference")
     .set({
       held_on: heldOn,
-      network_invited: lines(network).join("\n"),
+      network_attended: lines(attended).join("\n"),
       plan_agreed: planAgreed,
       family_plan: familyPlan,
       review_on: reviewOn,

@@ -188,7 +188,8 @@ describe("Family Group Conferences", () => {
       plan_agreed: true,
       family_plan: "Grandma Pat will have the children every Friday night.",
       review_on: "2026-04-23",
-      network_invited: "Grandma Pat (came)\nUncle Dev (came)\nFamily friend Sam (did not come)",
+      network_invited: "Grandma Pat (maternal grandmother)\nUncle Dev\nFamily friend Sam",
+      network_attended: "Grandma Pat (came)\nUncle Dev (came)\nFamily friend Sam (did not come)",
       version: 2,
     });
     const events = await fgcEvents("fgc_held");
