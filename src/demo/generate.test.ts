@@ -127,6 +127,9 @@ describe("generateDemo (small)", () => {
       ["health.visitor", "partner_practitioner", "Health Safeguarding Team"],
       ["performance.analyst", "performance_analyst", "Performance and Intelligence"],
       ["system.admin", "system_admin", "Systems Administration"],
+      ["recovery.worker", "adult_specialist", "Family Safeguarding Team A"],
+      ["mental.health", "adult_specialist", "Family Safeguarding Team A"],
+      ["domestic.abuse.officer", "adult_specialist", "Family Safeguarding Team A"],
     ];
     expect(summary.signIns.map((s) => s.email)).toEqual(
       expected.map(([local]) => `${local}@northmoor.example`),

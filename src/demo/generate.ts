@@ -8,10 +8,20 @@ import type { InsertObject, Kysely, Transaction } from "kysely";
 import type { DB } from "../platform/schema.ts";
 import { buildCasework, planCasework, SCRIPTED } from "./casework.ts";
 import { familyBuilder, type FamilyRows } from "./families.ts";
+import {
+  buildFamilySafeguarding,
+  FAMILY_SAFEGUARDING_TABLES,
+  type FamilySafeguardingResult,
+} from "./family-safeguarding.ts";
 import { Random, toDay } from "./random.ts";
 import { generateJourneys, type JourneyInput } from "./journeys.ts";
 import { DatabaseSink, type RowSink } from "./journeys-sink.ts";
-import { FIXED_SIGN_INS, type DemoSignIn } from "./sign-ins.ts";
+import {
+  FAMILY_SAFEGUARDING_SIGN_INS,
+  FIXED_SIGN_INS,
+  type DemoSignIn,
+  type FixedSignIn,
+} from "./sign-ins.ts";
 import { buildOrganisations, buildStaff, buildTeams, teamRows, userRows } from "./staff.ts";
 
 export interface DemoOptions {
@@ -27,6 +37,7 @@ export type { DemoSignIn } from "./sign-ins.ts";
 
 export interface DemoSummary {
   laId: string;
+  /** Every named sign-in, Team A's other adult specialists last. */
   signIns: DemoSignIn[];
   counts: {
     people: number;
@@ -38,6 +49,9 @@ export interface DemoSummary {
     contacts: number;
     referrals: number;
     chronologyEntries: number;
+    workbooks: number;
+    measureResults: number;
+    groupSupervisions: number;
   };
 }
 
@@ -136,11 +150,31 @@ export function journeyInput(
   };
 }
 
+/** Family Safeguarding's Workbooks and the work around them, from the foundation. */
+export function familySafeguarding(
+  foundation: Foundation,
+  options: DemoOptions,
+): FamilySafeguardingResult {
+  const { laId, today, orgs, teams, staff, casework } = foundation;
+  return buildFamilySafeguarding({
+    seed: options.seed,
+    laId,
+    today,
+    size: options.size,
+    orgs,
+    teams,
+    staff,
+    cases: casework.cases,
+    allocations: casework.allocation,
+  });
+}
+
 export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoSummary> {
   const foundation = buildFoundation(options);
   const { laId, orgs, teams, builder, staff, casework } = foundation;
   const staffRows = userRows(laId, staff, options.passwordHash);
   const foundationPeople = builder.rows.person.length;
+  const family = familySafeguarding(foundation, options);
   const journeys = await db.transaction().execute(async (tx) => {
     await insertAll(tx, "local_authority", [{ id: laId, code: DEMO_LA_CODE, name: DEMO_LA_NAME }]);
     await insertAll(tx, "organisation", orgs.rows);
@@ -160,27 +194,33 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
     await insertAll(tx, "record_share", casework.record_share);
     await insertAll(tx, "restricted_access", casework.restricted_access);
     const counts = await generateJourneys(journeyInput(foundation, options, sink));
+    for (const row of family.rows.allocation) sink.push("allocation", row);
+    for (const row of family.rows.chronology_entry) sink.push("chronology_entry", row);
     await sink.close();
+    for (const table of FAMILY_SAFEGUARDING_TABLES) await insertAll(tx, table, family.rows[table]);
     return counts;
   });
+  const signIn = ({ key, whatTheySee }: FixedSignIn): DemoSignIn => {
+    const user = staff.fixed[key];
+    const { email, role, displayName, jobTitle } = user;
+    return { email, role, displayName, jobTitle, team: user.team.name, whatTheySee };
+  };
 
   return {
     laId,
-    signIns: FIXED_SIGN_INS.map(({ key, whatTheySee }): DemoSignIn => {
-      const user = staff.fixed[key];
-      const { email, role, displayName, jobTitle } = user;
-      return { email, role, displayName, jobTitle, team: user.team.name, whatTheySee };
-    }),
+    signIns: [...FIXED_SIGN_INS, ...FAMILY_SAFEGUARDING_SIGN_INS].map(signIn),
     counts: {
       people: foundationPeople + journeys.historicPeople,
       children: builder.families.reduce((n, f) => n + f.children.length, 0),
       families: builder.families.length,
       users: staff.users.length,
-      allocations: casework.allocation.length + journeys.endedAllocations,
+      allocations:
+        casework.allocation.length + journeys.endedAllocations + family.rows.allocation.length,
       shares: casework.record_share.length,
       contacts: journeys.contacts,
       referrals: journeys.referrals,
-      chronologyEntries: journeys.chronologyEntries,
+      chronologyEntries: journeys.chronologyEntries + family.rows.chronology_entry.length,
+      ...family.counts,
     },
   };
 }

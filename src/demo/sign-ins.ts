@@ -30,7 +30,10 @@ export type FixedKey =
   | "police"
   | "health"
   | "analyst"
-  | "admin";
+  | "admin"
+  | "recoveryWorker"
+  | "mentalHealth"
+  | "domesticAbuseOfficer";
 
 export interface FixedSignIn extends DemoSignIn {
   key: FixedKey;
@@ -138,5 +141,46 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
   },
 ];
 
+/**
+ * Team A's other adult specialists (Blackpool's team composition, decision 0013), alongside
+ * adult.specialist@, who is its domestic abuse practitioner. Adult specialists see only the
+ * families of the adults allocated to them; the demo allocates each to adults in the families
+ * with Workbooks (family-safeguarding.ts). Printed after FIXED_SIGN_INS.
+ */
+export const FAMILY_SAFEGUARDING_SIGN_INS: readonly FixedSignIn[] = [
+  {
+    key: "recoveryWorker",
+    email: `recovery.worker@${EMAIL_DOMAIN}`,
+    displayName: "Owen Pritchard",
+    role: "adult_specialist",
+    jobTitle: "Recovery worker (substance misuse)",
+    team: TEAM_A,
+    whatTheySee:
+      "Families in Family Safeguarding Team A where they work with a parent on alcohol or drug use: Workbook sections and AUDIT scores.",
+  },
+  {
+    key: "mentalHealth",
+    email: `mental.health@${EMAIL_DOMAIN}`,
+    displayName: "Priya Raman",
+    role: "adult_specialist",
+    jobTitle: "Mental health practitioner",
+    team: TEAM_A,
+    whatTheySee:
+      "Families in Family Safeguarding Team A where they work with a parent's mental health: PHQ-9 and GAD-7 scores over time, and an alert to act on.",
+  },
+  {
+    key: "domesticAbuseOfficer",
+    email: `domestic.abuse.officer@${EMAIL_DOMAIN}`,
+    displayName: "Martin Greaves",
+    role: "adult_specialist",
+    jobTitle: "Domestic abuse officer",
+    team: TEAM_A,
+    whatTheySee:
+      "Families in Family Safeguarding Team A where they work with the parent who has been abusive, towards changing that behaviour.",
+  },
+];
+
 /** The sign-ins as printed at start-up, in order. */
-export const demoSignIns: DemoSignIn[] = FIXED_SIGN_INS.map(({ key: _key, ...signIn }) => signIn);
+export const demoSignIns: DemoSignIn[] = [...FIXED_SIGN_INS, ...FAMILY_SAFEGUARDING_SIGN_INS].map(
+  ({ key: _key, ...signIn }) => signIn,
+);

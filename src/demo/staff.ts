@@ -3,10 +3,17 @@
  * sign-ins (sign-ins.ts) that are the same in every size.
  */
 import type { Insertable } from "kysely";
+import type { PracticeRole } from "../domain/family-safeguarding.ts";
 import type { DB, OrganisationKind, TeamKind } from "../platform/schema.ts";
 import { givenName, staffNameGroup, surname } from "./names.ts";
 import type { Random } from "./random.ts";
-import { EMAIL_DOMAIN, FIXED_SIGN_INS, type FixedKey, type Role } from "./sign-ins.ts";
+import {
+  EMAIL_DOMAIN,
+  FAMILY_SAFEGUARDING_SIGN_INS,
+  FIXED_SIGN_INS,
+  type FixedKey,
+  type Role,
+} from "./sign-ins.ts";
 
 export type DemoSize = "small" | "large";
 
@@ -141,6 +148,8 @@ export interface UserInfo {
   role: Role;
   jobTitle: string;
   team: TeamInfo;
+  /** Their role in a Family Safeguarding team (team_member.practice_role); null elsewhere. */
+  practiceRole: PracticeRole | null;
 }
 
 export interface Staff {
@@ -153,12 +162,40 @@ export interface Staff {
   frontDoorWorkers: UserInfo[];
 }
 
-/** ASSUMPTION: in each Family Safeguarding team, one of each adult specialist discipline. */
+/**
+ * ASSUMPTION: in each Family Safeguarding team, one of each adult specialist discipline, as in
+ * Blackpool's team composition (the domestic abuse officer works with the person who harms).
+ */
 const ADULT_SPECIALISTS = [
   "Domestic abuse practitioner",
   "Recovery worker (substance misuse)",
   "Mental health practitioner",
+  "Domestic abuse officer",
 ] as const;
+
+/** Job titles in a Family Safeguarding team and the practice role each holds there. */
+const PRACTICE_ROLE_OF_TITLE: Readonly<Record<string, PracticeRole>> = {
+  "Domestic abuse practitioner": "domestic_abuse_practitioner",
+  "Recovery worker (substance misuse)": "recovery_worker",
+  "Mental health practitioner": "mental_health_practitioner",
+  "Domestic abuse officer": "domestic_abuse_officer",
+  "Child and family practitioner": "family_practitioner",
+  "Senior social worker": "senior_social_worker",
+};
+
+/** ASSUMPTION: one child and family practitioner for every four social workers, at least one. */
+const SOCIAL_WORKERS_PER_FAMILY_PRACTITIONER = 4;
+
+/** A Family Safeguarding team member's practice role, from their account role and job title. */
+function practiceRoleIn(team: TeamInfo, role: Role, jobTitle: string): PracticeRole | null {
+  if (team.kind !== "family_safeguarding") return null;
+  const byTitle = PRACTICE_ROLE_OF_TITLE[jobTitle];
+  if (byTitle) return byTitle;
+  if (role === "social_worker" || role === "team_manager" || role === "business_support") {
+    return role;
+  }
+  throw new Error(`no practice role for ${jobTitle} in ${team.name}`);
+}
 
 /**
  * All staff. `socialWorkersNeeded` says how many generated social workers each casework team
@@ -178,12 +215,16 @@ export function buildStaff(
   const managerOf = new Map<string, UserInfo>();
   const socialWorkersOf = new Map<string, UserInfo[]>();
   const adultSpecialistsOf = new Map<string, UserInfo[]>();
-  const add = (user: Omit<UserInfo, "id">): UserInfo => {
-    const full = { id: rng.uuid(), ...user };
+  const add = (user: Omit<UserInfo, "id" | "practiceRole">): UserInfo => {
+    const practiceRole = practiceRoleIn(user.team, user.role, user.jobTitle);
+    const full = { id: rng.uuid(), ...user, practiceRole };
     users.push(full);
     emails.add(full.email);
     if (full.role === "team_manager") managerOf.set(full.team.id, full);
-    if (full.role === "adult_specialist") push(adultSpecialistsOf, full.team.id, full);
+    // A domestic abuse officer works with the person who harms, never holds the main carer.
+    if (full.role === "adult_specialist" && practiceRole !== "domestic_abuse_officer") {
+      push(adultSpecialistsOf, full.team.id, full);
+    }
     return full;
   };
   const generated = (team: TeamInfo, role: Role, jobTitle: string): UserInfo => {
@@ -197,7 +238,7 @@ export function buildStaff(
   };
 
   const fixed = {} as Record<FixedKey, UserInfo>;
-  for (const signIn of FIXED_SIGN_INS) {
+  for (const signIn of [...FIXED_SIGN_INS, ...FAMILY_SAFEGUARDING_SIGN_INS]) {
     const team = teams.all.find((t) => t.name === signIn.team);
     if (!team) throw new Error(`no team ${signIn.team} for ${signIn.email}`);
     const { email, displayName, role, jobTitle } = signIn;
@@ -208,7 +249,8 @@ export function buildStaff(
   const socialWorkers = (team: TeamInfo, jobTitle: string) => {
     const list: UserInfo[] = [];
     for (let i = 0; i < (socialWorkersNeeded.get(team.id) ?? 0); i++) {
-      const title = i % 4 === 3 ? `Senior ${jobTitle.toLowerCase()}` : jobTitle;
+      // Every team of two or more has a senior (Blackpool: a small caseload, and oversight).
+      const title = i % 4 === 1 ? `Senior ${jobTitle.toLowerCase()}` : jobTitle;
       list.push(generated(team, "social_worker", title));
     }
     socialWorkersOf.set(team.id, list);
@@ -219,11 +261,22 @@ export function buildStaff(
   for (let i = 0; i < (large ? 12 : 3); i++) {
     frontDoorWorkers.push(generated(teams.frontDoor, "social_worker", "MASH social worker"));
   }
+  // Team A's fixed adult specialists stand in for its generated ones.
+  const fixedInTeamA = new Set(
+    Object.values(fixed)
+      .filter((u) => u.role === "adult_specialist" && u.team === teams.familySafeguarding[0])
+      .map((u) => u.jobTitle),
+  );
   teams.familySafeguarding.forEach((team, index) => {
     if (index !== 0) generated(team, "team_manager", "Team manager");
     socialWorkers(team, "Social worker");
+    const workers = socialWorkersNeeded.get(team.id) ?? 0;
+    const practitioners = Math.max(1, Math.round(workers / SOCIAL_WORKERS_PER_FAMILY_PRACTITIONER));
+    for (let i = 0; i < practitioners; i++) {
+      generated(team, "social_worker", "Child and family practitioner");
+    }
     for (const title of ADULT_SPECIALISTS) {
-      if (index === 0 && title === fixed.adultSpecialist.jobTitle) continue;
+      if (index === 0 && fixedInTeamA.has(title)) continue;
       generated(team, "adult_specialist", title);
     }
     if (index !== 0) generated(team, "business_support", "Business support officer");
@@ -291,6 +344,10 @@ export function userRows(
       job_title: u.jobTitle,
       password_hash: passwordHash,
     })),
-    members: staff.users.map((u) => ({ team_id: u.team.id, user_id: u.id })),
+    members: staff.users.map((u) => ({
+      team_id: u.team.id,
+      user_id: u.id,
+      practice_role: u.practiceRole,
+    })),
   };
 }

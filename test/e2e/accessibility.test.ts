@@ -157,6 +157,59 @@ describe("accessibility (axe-core, serious and critical)", () => {
     }
   });
 
+  it("Family Safeguarding's pages and forms", async () => {
+    await page.context().clearCookies();
+    await signIn(page, users.teamManager);
+    // A family of the team with a Workbook (the demo opens several).
+    await page.goto("/caseloads");
+    const people = await page
+      .locator('main a[href^="/people/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+    let family = "";
+    for (const person of people) {
+      await page.goto(person);
+      const link = page.locator('main a[href^="/families/"]').first();
+      if ((await link.count()) === 0) continue;
+      const href = (await link.getAttribute("href")) ?? "";
+      await page.goto(href);
+      if ((await page.getByRole("link", { name: "Open the Workbook" }).count()) > 0) {
+        family = href;
+        break;
+      }
+    }
+    expect(family, "a demo family with a Workbook").not.toBe("");
+    await page.goto(`${family}/workbook/supervision`);
+    const session = await page
+      .locator('main a[href*="/workbook/supervision/"]')
+      .first()
+      .getAttribute("href");
+    const pages = [
+      family,
+      `${family}/specialists/new`,
+      `${family}/workbook`,
+      `${family}/workbook/measures`,
+      `${family}/workbook/measures/new`,
+      `${family}/workbook/signs-of-safety`,
+      `${family}/workbook/signs-of-safety/new`,
+      `${family}/workbook/plan`,
+      `${family}/workbook/plan/views`,
+      `${family}/workbook/supervision`,
+      session ?? "",
+      `${family}/workbook/fgc`,
+      `${family}/workbook/fgc/new`,
+      "/admin/instruments",
+    ];
+    for (const path of pages) {
+      if (path === "/admin/instruments") {
+        await page.context().clearCookies();
+        await signIn(page, users.systemAdmin);
+      }
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expectAccessible(path);
+    }
+  });
+
   it("a journey form with errors", async () => {
     await page.context().clearCookies();
     await signIn(page, users.socialWorker);
