@@ -8,12 +8,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  describeAxeProblems,
+  expectAccessible,
+  fillDate,
   launchBrowser,
   newContext,
-  seriousAxeViolations,
   signIn,
   startService,
+  submit,
+  today,
   users,
   type RunningService,
 } from "./support.ts";
@@ -50,32 +52,6 @@ afterAll(async () => {
   await (browser as Browser | undefined)?.close();
   await (service as RunningService | undefined)?.stop();
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  const problems = await seriousAxeViolations(page);
-  expect(problems, describeAxeProblems(new URL(page.url()).pathname, problems)).toEqual([]);
-}
-
-async function submit(page: Page, button: string): Promise<void> {
-  await page.getByRole("button", { name: button, exact: true }).click();
-  await page.waitForLoadState("domcontentloaded");
-  const problem = page.locator(".govuk-error-summary");
-  if ((await problem.count()) > 0) throw new Error(await problem.innerText());
-}
-
-function today(): { day: string; month: string; year: string } {
-  const [year = "", month = "", day = ""] = new Date()
-    .toLocaleDateString("en-CA", { timeZone: "Europe/London" })
-    .split("-");
-  return { day: String(Number(day)), month: String(Number(month)), year };
-}
-
-async function fillDate(page: Page, legend: string | RegExp, date = today()): Promise<void> {
-  const group = page.getByRole("group", { name: legend });
-  await group.getByLabel("Day").fill(date.day);
-  await group.getByLabel("Month").fill(date.month);
-  await group.getByLabel("Year").fill(date.year);
-}
 
 /** Answers every item of a measure's form with the option at `pick(itemIndex)`. */
 async function answerItems(page: Page, pick: (index: number) => number): Promise<void> {

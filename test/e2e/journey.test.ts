@@ -6,12 +6,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  describeAxeProblems,
+  expectAccessible,
+  fillDate,
   launchBrowser,
   newContext,
-  seriousAxeViolations,
   signIn,
   startService,
+  submit,
   users,
   type RunningService,
 } from "./support.ts";
@@ -39,35 +40,6 @@ afterAll(async () => {
   await (browser as Browser | undefined)?.close();
   await (service as RunningService | undefined)?.stop();
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  const problems = await seriousAxeViolations(page);
-  expect(problems, describeAxeProblems(new URL(page.url()).pathname, problems)).toEqual([]);
-}
-
-async function submit(page: Page, button: string): Promise<void> {
-  await page.getByRole("button", { name: button, exact: true }).click();
-  await page.waitForLoadState("domcontentloaded");
-  const problem = page.locator(".govuk-error-summary");
-  if ((await problem.count()) > 0) throw new Error(await problem.innerText());
-}
-
-/** Today's date in England, as the service sees it. */
-function today(): { day: string; month: string; year: string } {
-  const [year = "", month = "", day = ""] = new Date()
-    .toLocaleDateString("en-CA", { timeZone: "Europe/London" })
-    .split("-");
-  return { day: String(Number(day)), month: String(Number(month)), year };
-}
-
-/** Fills a GOV.UK date input (found by its legend) with today's date. */
-async function fillToday(page: Page, legend: string | RegExp): Promise<void> {
-  const group = page.getByRole("group", { name: legend });
-  const { day, month, year } = today();
-  await group.getByLabel("Day").fill(day);
-  await group.getByLabel("Month").fill(month);
-  await group.getByLabel("Year").fill(year);
-}
 
 async function openJourney(page: Page): Promise<void> {
   await page.goto(`${childPath}/journey`);
@@ -141,7 +113,7 @@ describe("from contact to closure", () => {
   it("holds a strategy discussion with all 3 statutory partners, which starts an S47", async () => {
     await openJourney(sw);
     await sw.getByRole("link", { name: "Record a strategy discussion" }).click();
-    await fillToday(sw, "When was the strategy discussion held?");
+    await fillDate(sw, "When was the strategy discussion held?");
     await sw
       .getByLabel("Concerns discussed")
       .fill("Unexplained bruising; father's account changes.");
@@ -162,7 +134,7 @@ describe("from contact to closure", () => {
     await sw.goto(`${childPath}/protection`);
     await expect(sw.locator("main").innerText()).resolves.toMatch(/All 3 statutory partners\s+Yes/);
     await sw.getByRole("link", { name: /Record outcome/ }).click();
-    await fillToday(sw, "When was the enquiry completed?");
+    await fillDate(sw, "When was the enquiry completed?");
     await sw.getByLabel("Initial child protection conference needed").check();
     await sw.getByLabel("What the enquiry found").fill("Concerns substantiated: physical harm.");
     await submit(sw, "Save outcome");
@@ -171,7 +143,7 @@ describe("from contact to closure", () => {
   it("holds the initial conference, which makes a child protection plan", async () => {
     await sw.goto(`${childPath}/protection`);
     await sw.getByRole("link", { name: /Record initial conference/ }).click();
-    await fillToday(sw, "When was the conference held?");
+    await fillDate(sw, "When was the conference held?");
     await sw.getByLabel("Child protection plan", { exact: true }).check();
     await sw.getByLabel("Physical abuse").check();
     await expectAccessible(sw);
@@ -213,7 +185,7 @@ describe("from contact to closure", () => {
   it("ends the plan at review, steps down to child in need, and closes to early help", async () => {
     await sw.goto(`${childPath}/protection`);
     await sw.getByRole("link", { name: /Record review conference/ }).click();
-    await fillToday(sw, "When was the conference held?");
+    await fillDate(sw, "When was the conference held?");
     await sw.getByLabel("The plan ends").check();
     await sw.getByLabel(/stepped down to a child in need plan/).check();
     await submit(sw, "Save conference");

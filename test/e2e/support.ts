@@ -20,6 +20,7 @@ import {
   type Locator,
   type Page,
 } from "playwright-core";
+import { expect } from "vitest";
 import { demoPassword } from "../../src/demo/generate.ts";
 
 const require = createRequire(import.meta.url);
@@ -250,4 +251,44 @@ export function describeAxeProblems(pageName: string, problems: AxeProblem[]): s
   return problems
     .map((p) => `${pageName}: [${p.impact}] ${p.id} (${p.help}) at ${p.targets.join(", ")}`)
     .join("\n");
+}
+
+/** Fails with axe's serious and critical problems on the page, naming its path. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const problems = await seriousAxeViolations(page);
+  expect(problems, describeAxeProblems(new URL(page.url()).pathname, problems)).toEqual([]);
+}
+
+/** Presses a form's button and fails with the error summary's text if the form is refused. */
+export async function submit(page: Page, button: string): Promise<void> {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await page.waitForLoadState("domcontentloaded");
+  const problem = page.locator(".govuk-error-summary");
+  if ((await problem.count()) > 0) throw new Error(await problem.innerText());
+}
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+/** Today's date in England, as the service sees it. */
+export function today(): DateParts {
+  const [year = "", month = "", day = ""] = new Date()
+    .toLocaleDateString("en-CA", { timeZone: "Europe/London" })
+    .split("-");
+  return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+/** Fills a GOV.UK date input, found by its legend, with the date (today by default). */
+export async function fillDate(
+  page: Page,
+  legend: string | RegExp,
+  date: DateParts = today(),
+): Promise<void> {
+  const group = page.getByRole("group", { name: legend });
+  await group.getByLabel("Day").fill(date.day);
+  await group.getByLabel("Month").fill(date.month);
+  await group.getByLabel("Year").fill(date.year);
 }

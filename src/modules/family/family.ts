@@ -22,6 +22,7 @@ import {
 } from "../../domain/family-safeguarding.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
+import { recordEvents, type ChronologyEvent } from "../chronology/record.ts";
 import { actorOf, isUuid, type RouteContext } from "../../platform/routes.ts";
 
 export interface FamilyMember extends PersonSight {
@@ -185,4 +186,22 @@ export function sectionDisciplines(member: FamilyMember): WorkbookDiscipline[] {
   return member.adult
     ? ["parent", "domestic_abuse", "substance_misuse", "mental_health"]
     : ["child"];
+}
+
+/**
+ * Family work reaches the children's records: one chronology event on each child the actor
+ * sees, in the caller's transaction. Summaries are neutral: no health detail.
+ */
+export async function recordOnChildren(
+  tx: Db,
+  actor: Actor,
+  family: VisibleFamily,
+  event: Omit<ChronologyEvent, "personId">,
+): Promise<void> {
+  const children = family.members.filter((m) => !m.adult);
+  await recordEvents(
+    tx,
+    actor,
+    children.map((child) => ({ ...event, personId: child.id })),
+  );
 }

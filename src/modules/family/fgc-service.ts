@@ -9,8 +9,7 @@ import type { Db } from "../../platform/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { actorOf, type RouteContext } from "../../platform/routes.ts";
-import { recordEvents } from "../chronology/record.ts";
-import type { VisibleFamily, Workbook } from "./family.ts";
+import { recordOnChildren, type VisibleFamily, type Workbook } from "./family.ts";
 
 type Form = Record<string, unknown>;
 
@@ -88,10 +87,6 @@ export async function conferenceIn(
   return row && conferenceOf(row);
 }
 
-function childrenOf(family: VisibleFamily) {
-  return family.members.filter((m) => !m.adult);
-}
-
 /** A referral for a conference. */
 export async function referForConference(
   ctx: RouteContext,
@@ -129,17 +124,12 @@ export async function referForConference(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordEvents(
-    ctx.db,
-    actor,
-    childrenOf(family).map((m) => ({
-      personId: m.id,
-      occurredOn: referredOn,
-      kind: "fgc_referred" as const,
-      summary: "Referred for a Family Group Conference",
-      subject: { type: "family_group_conference", id: saved.id },
-    })),
-  );
+  await recordOnChildren(ctx.db, actor, family, {
+    occurredOn: referredOn,
+    kind: "fgc_referred",
+    summary: "Referred for a Family Group Conference",
+    subject: { type: "family_group_conference", id: saved.id },
+  });
   ctx.audit({ subjectType: "family_group_conference", subjectId: saved.id });
 }
 
@@ -193,19 +183,14 @@ export async function recordConference(
       "Someone else recorded or changed this conference while you were editing. Nothing you entered has been saved: check the conference shown.",
     );
   }
-  await recordEvents(
-    ctx.db,
-    actor,
-    childrenOf(family).map((m) => ({
-      personId: m.id,
-      occurredOn: heldOn,
-      kind: "fgc_held" as const,
-      summary: planAgreed
-        ? "Family Group Conference held: the family agreed a plan"
-        : "Family Group Conference held: no family plan agreed",
-      subject: { type: "family_group_conference", id: conference.id },
-    })),
-  );
+  await recordOnChildren(ctx.db, actor, family, {
+    occurredOn: heldOn,
+    kind: "fgc_held",
+    summary: planAgreed
+      ? "Family Group Conference held: the family agreed a plan"
+      : "Family Group Conference held: no family plan agreed",
+    subject: { type: "family_group_conference", id: conference.id },
+  });
   ctx.audit({
     subjectType: "family_group_conference",
     subjectId: conference.id,

@@ -13,8 +13,7 @@ import {
 import { AppError } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { actorOf, type RouteContext } from "../../platform/routes.ts";
-import { recordEvents } from "../chronology/record.ts";
-import { memberOf, type VisibleFamily, type Workbook } from "./family.ts";
+import { memberOf, recordOnChildren, type VisibleFamily, type Workbook } from "./family.ts";
 import { ownerChoices, planOf, type PlanAction } from "./plan-queries.ts";
 
 type Form = Record<string, unknown>;
@@ -120,19 +119,12 @@ export async function saveViewsAndConsent(
     if (updated.numUpdatedRows === 0n) throw stalePlan();
     planId = current.id;
   }
-  await recordEvents(
-    ctx.db,
-    actor,
-    family.members
-      .filter((m) => !m.adult)
-      .map((m) => ({
-        personId: m.id,
-        occurredOn: today,
-        kind: "family_plan" as const,
-        summary: `Whole-family plan: views and consent recorded (consent ${consentLabels[consent].toLowerCase()})`,
-        subject: { type: "family_plan", id: planId },
-      })),
-  );
+  await recordOnChildren(ctx.db, actor, family, {
+    occurredOn: today,
+    kind: "family_plan",
+    summary: `Whole-family plan: views and consent recorded (consent ${consentLabels[consent].toLowerCase()})`,
+    subject: { type: "family_plan", id: planId },
+  });
   ctx.audit({ subjectType: "family_plan", subjectId: planId, summary: { consent } });
 }
 

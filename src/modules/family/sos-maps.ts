@@ -9,8 +9,7 @@ import type { Db } from "../../platform/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { dateParts, FormReader } from "../../platform/forms.ts";
 import { actorOf, type RouteContext } from "../../platform/routes.ts";
-import { recordEvents } from "../chronology/record.ts";
-import type { VisibleFamily, Workbook } from "./family.ts";
+import { recordOnChildren, type VisibleFamily, type Workbook } from "./family.ts";
 
 /** How many scaling rows the form offers; blank rows are ignored. */
 export const SCALING_ROWS = 8;
@@ -286,19 +285,12 @@ export async function saveSosMap(
       })),
     )
     .execute();
-  await recordEvents(
-    ctx.db,
-    actor,
-    family.members
-      .filter((m) => !m.adult)
-      .map((m) => ({
-        personId: m.id,
-        occurredOn: mappedOn,
-        kind: "sos_map" as const,
-        summary: `Signs of Safety map, version ${String(versionNo)}`,
-        subject: { type: "sos_map", id: saved.id },
-      })),
-  );
+  await recordOnChildren(ctx.db, actor, family, {
+    occurredOn: mappedOn,
+    kind: "sos_map",
+    summary: `Signs of Safety map, version ${String(versionNo)}`,
+    subject: { type: "sos_map", id: saved.id },
+  });
   ctx.audit({ subjectType: "sos_map", subjectId: saved.id, summary: { version: versionNo } });
   return { id: saved.id, versionNo };
 }

@@ -63,10 +63,6 @@ export function recordable(family: VisibleFamily): boolean {
   return family.members.some((m) => !m.viaBreakGlassOnly);
 }
 
-export function childrenOf(family: VisibleFamily): string[] {
-  return family.members.filter((m) => !m.adult).map((m) => m.id);
-}
-
 function withStatus(
   actor: Actor,
   family: VisibleFamily,

@@ -9,10 +9,8 @@ import { todayIn } from "../../domain/dates.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { FormReader, saveForm } from "../../platform/forms.ts";
 import { addRoute, isUuid, type AppServices, type RouteContext } from "../../platform/routes.ts";
-import { recordEvents } from "../chronology/record.ts";
-import { requireRecordable } from "./family.ts";
+import { recordOnChildren, requireRecordable } from "./family.ts";
 import {
-  childrenOf,
   formOf,
   overviewPage,
   sessionPage,
@@ -145,17 +143,12 @@ export function registerSupervisionSessionRoutes(
             .values(attendees.map((userId) => ({ supervision_id: session.id, user_id: userId })))
             .execute();
           if (session.heldOn === null) {
-            await recordEvents(
-              ctx.db,
-              actor,
-              childrenOf(family).map((personId) => ({
-                personId,
-                occurredOn: heldOn,
-                kind: "group_supervision",
-                summary: "Group supervision held",
-                subject: { type: "group_supervision", id: session.id },
-              })),
-            );
+            await recordOnChildren(ctx.db, actor, family, {
+              occurredOn: heldOn,
+              kind: "group_supervision",
+              summary: "Group supervision held",
+              subject: { type: "group_supervision", id: session.id },
+            });
           }
           ctx.audit({
             subjectType: "group_supervision",
@@ -203,17 +196,12 @@ export function registerSupervisionSessionRoutes(
             .returning("id")
             .executeTakeFirstOrThrow();
           // The decision's words stay on the session: they may carry health detail.
-          await recordEvents(
-            ctx.db,
-            actor,
-            childrenOf(family).map((personId) => ({
-              personId,
-              occurredOn: heldOn,
-              kind: "supervision_decision",
-              summary: "Decision recorded at group supervision",
-              subject: { type: "group_supervision", id: session.id },
-            })),
-          );
+          await recordOnChildren(ctx.db, actor, family, {
+            occurredOn: heldOn,
+            kind: "supervision_decision",
+            summary: "Decision recorded at group supervision",
+            subject: { type: "group_supervision", id: session.id },
+          });
           ctx.audit({ subjectType: "supervision_decision", subjectId: saved.id });
           return { redirect: supervisionUrl(family, session.id) };
         },

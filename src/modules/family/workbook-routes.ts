@@ -10,11 +10,11 @@ import {
 import { AppError, notFound } from "../../platform/errors.ts";
 import { FormReader, saveForm } from "../../platform/forms.ts";
 import { actorOf, addRoute, type AppServices, type RouteResult } from "../../platform/routes.ts";
-import { recordEvents } from "../chronology/record.ts";
 import {
   familyIdFrom,
   getVisibleFamily,
   memberOf,
+  recordOnChildren,
   requireRecordable,
   requireSeeDiscipline,
   requireWriteDiscipline,
@@ -93,19 +93,12 @@ export function registerWorkbookRoutes(app: FastifyInstance, services: AppServic
         .returning("id")
         .executeTakeFirst();
       if (!workbook) throw new AppError("conflict", "This family's Workbook is already open.");
-      await recordEvents(
-        ctx.db,
-        actor,
-        family.members
-          .filter((m) => !m.adult)
-          .map((m) => ({
-            personId: m.id,
-            occurredOn: openedOn,
-            kind: "workbook_opened" as const,
-            summary: `Family Workbook opened by ${actor.displayName}`,
-            subject: { type: "workbook", id: workbook.id },
-          })),
-      );
+      await recordOnChildren(ctx.db, actor, family, {
+        occurredOn: openedOn,
+        kind: "workbook_opened",
+        summary: `Family Workbook opened by ${actor.displayName}`,
+        subject: { type: "workbook", id: workbook.id },
+      });
       ctx.audit({ subjectType: "workbook", subjectId: workbook.id });
       return { redirect: `/families/${family.id}/workbook` };
     },
