@@ -27,6 +27,8 @@ import { registerLookedAfterRoutes } from "./modules/looked-after/routes.ts";
 import { registerVisitsRoutes } from "./modules/visits/routes.ts";
 import { registerWorktrayRoutes } from "./modules/worktray/routes.ts";
 import { registerFamilyRoutes } from "./modules/family/routes.ts";
+import { registerExploitationRoutes } from "./modules/exploitation/routes.ts";
+import { registerNetworkRoutes } from "./modules/network/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -161,5 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCaseloadsRoutes(app, services);
   registerWorktrayRoutes(app, services);
   registerFamilyRoutes(app, services);
+  registerExploitationRoutes(app, services);
+  registerNetworkRoutes(app, services);
   return app;
 }

@@ -62,6 +62,12 @@ export const permissions = [
   "supervision.record",
   /** Record group supervision decisions: the team manager's alone. */
   "supervision.decide",
+  /** See screenings, safety plans and the network around children one may see. */
+  "exploitation.view",
+  /** Screen a child for exploitation and write their safety plan. */
+  "exploitation.record",
+  /** Record intelligence: persons of concern, places, peer groups and associations. */
+  "intelligence.record",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -75,6 +81,9 @@ const journeyWork: Permission[] = [
   "worktray.view",
   "family.view",
   "workbook.write",
+  "exploitation.view",
+  "exploitation.record",
+  "intelligence.record",
 ];
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -104,6 +113,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "person.view",
     "journey.view",
     "family.view",
+    "exploitation.view",
     "worktray.view",
     "supervision.record",
   ],
@@ -113,6 +123,8 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "journey.view",
     "case_note.write",
     "family.view",
+    "exploitation.view",
+    "intelligence.record",
   ],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.

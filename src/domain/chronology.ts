@@ -15,6 +15,7 @@ export const chronologyTypes = [
   { code: "note", label: "Case notes" },
   { code: "allocation", label: "Allocation" },
   { code: "family_work", label: "Family Safeguarding" },
+  { code: "exploitation", label: "Exploitation and safety plans" },
   { code: "closure", label: "Closure" },
 ] as const;
 export type ChronologyType = (typeof chronologyTypes)[number]["code"];
@@ -62,6 +63,8 @@ export const chronologyKinds = {
   supervision_decision: { label: "Group supervision decision", type: "family_work" },
   fgc_referred: { label: "Family Group Conference referral", type: "family_work" },
   fgc_held: { label: "Family Group Conference", type: "family_work" },
+  exploitation_screening: { label: "Exploitation screening", type: "exploitation" },
+  safety_plan: { label: "Safety plan", type: "exploitation" },
 } as const satisfies Record<string, { label: string; type: ChronologyType }>;
 export type ChronologyKind = keyof typeof chronologyKinds;
 

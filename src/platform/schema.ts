@@ -212,6 +212,7 @@ export interface ChronologyEntryTable {
 export * from "./schema-journey.ts";
 import type { JourneyTables } from "./schema-journey.ts";
 import type { FamilyTables } from "./schema-family.ts";
+import type { ContextTables } from "./schema-context.ts";
 
 export interface AuditLogTable {
   seq: number;
@@ -235,7 +236,7 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
-export interface DB extends JourneyTables, FamilyTables {
+export interface DB extends JourneyTables, FamilyTables, ContextTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
   team: TeamTable;

@@ -59,6 +59,13 @@ const auditActions: Record<string, string> = {
   "supervision.record": "Recorded group supervision",
   "supervision.decide": "Recorded a group supervision decision",
   "instrument.manage": "Managed the council's measures",
+  "screening.view": "Viewed exploitation screenings",
+  "screening.record": "Screened for exploitation",
+  "safety_plan.view": "Viewed a safety plan",
+  "safety_plan.record": "Wrote a safety plan",
+  "network.view": "Viewed the network around the child",
+  "intelligence.view": "Viewed intelligence",
+  "intelligence.record": "Recorded intelligence",
 };
 
 export function configureTemplates(env: nunjucks.Environment): void {

@@ -139,6 +139,7 @@ async function recordPage(
       showShares: isLaPractitioner(actor),
       canEdit: can(actor, "person.edit"),
       canSeeFamily: can(actor, "family.view"),
+      canViewExploitation: can(actor, "exploitation.view"),
       canViewJourney: can(actor, "journey.view"),
       openCase,
       canShare: can(actor, "record.share") && !person.via_break_glass,

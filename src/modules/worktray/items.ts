@@ -14,6 +14,7 @@ import { formatDate, todayIn } from "../../domain/dates.ts";
 import type { Db } from "../../platform/database.ts";
 import { familySupervisionsDue, supervisionActionsOwnedBy } from "../family/supervision-tray.ts";
 import { openMeasureAlerts } from "../family/measure-alerts.ts";
+import { openNetworkAlerts } from "../network/alerts.ts";
 import { contactsAwaitingDecision } from "../journey/queries.ts";
 import { claReviewsDue, returnInterviewsDue } from "../looked-after/due.ts";
 import { protectionDue } from "../protection/due.ts";
@@ -156,6 +157,7 @@ export async function trayItems(
   }
   items.push(...(await supervisionItems(db, actor, now, today, horizon, children, scope)));
   items.push(...(await measureAlertItems(db, actor, today, scope)));
+  items.push(...(await networkAlertItems(db, actor, today, scope)));
   return items.sort(
     (a, b) => a.dueOn.localeCompare(b.dueOn) || a.childName.localeCompare(b.childName),
   );
@@ -246,6 +248,29 @@ async function measureAlertItems(
     childName: alert.personName,
     workerName: alert.workerName,
     what: "Measure alert: respond now",
+    href: alert.href,
+    dueOn: alert.raisedOn,
+    overdue: true,
+  }));
+}
+
+/**
+ * A new association with someone assessed as high risk: shown to the child's allocated workers
+ * at once, as overdue, until someone acknowledges it on the child's network page.
+ */
+async function networkAlertItems(
+  db: Db,
+  actor: Actor,
+  today: string,
+  scope: "mine" | "team",
+): Promise<TrayItem[]> {
+  if (!can(actor, "exploitation.view")) return [];
+  const alerts = await openNetworkAlerts(db, actor, scope, today);
+  return alerts.map((alert) => ({
+    personId: alert.personId,
+    childName: alert.personName,
+    workerName: alert.workerName,
+    what: "Network alert",
     href: alert.href,
     dueOn: alert.raisedOn,
     overdue: true,
