@@ -18,7 +18,7 @@ const usage = `Usage: trellis <command>
   demo [--size small|large] [--seed N]
                         generate the synthetic demo local authority into an empty database
   audit verify          check the audit log's hash chain; exits 1 and names the first broken row
-  bench <suite>         run a benchmark suite (foundation, journey)
+  bench <suite>         run a benchmark suite (foundation, journey, network)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
 data folder, default ./data/pglite), PORT (default 3000), OIDC_ISSUER, OIDC_CLIENT_ID,
@@ -168,7 +168,12 @@ async function main(argv: string[]): Promise<number> {
         await runJourneyBench(rest.slice(1));
         return 0;
       }
-      console.error("Benchmark suites: foundation, journey");
+      if (suite === "network") {
+        const { runNetworkBench } = await import("../bench/network.ts");
+        await runNetworkBench(rest.slice(1));
+        return 0;
+      }
+      console.error("Benchmark suites: foundation, journey, network");
       return 2;
     }
     default:

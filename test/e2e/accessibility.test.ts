@@ -210,6 +210,23 @@ describe("accessibility (axe-core, serious and critical)", () => {
     }
   });
 
+  it("exploitation screening, safety plan and network pages and forms", async () => {
+    await page.context().clearCookies();
+    await signIn(page, users.socialWorker);
+    for (const path of [
+      `${childHref}/exploitation`,
+      `${childHref}/exploitation/new`,
+      `${childHref}/safety-plan`,
+      `${childHref}/safety-plan/new`,
+      `${childHref}/network`,
+      `${childHref}/associations/new`,
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expectAccessible(path);
+    }
+  });
+
   it("a journey form with errors", async () => {
     await page.context().clearCookies();
     await signIn(page, users.socialWorker);
