@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { networkAround, type NetworkAround } from "./graph.ts";
 import { can } from "../../access/actor.ts";
 import { mayAddToRecord } from "../../access/visibility.ts";
 import {
@@ -36,6 +37,67 @@ import {
 } from "./queries.ts";
 import { recordAssociation } from "./service.ts";
 
+/** How far from the child the network page looks: their contacts, and their contacts' contacts. */
+const NETWORK_STEPS = 2;
+
+/** Where a node of the network links to. */
+function nodeHref(key: string): string | null {
+  const [kind, id] = key.split(":");
+  if (kind === "child") return `/people/${id ?? ""}`;
+  if (kind === "poc") return `/network/persons/${id ?? ""}`;
+  if (kind === "place") return `/network/places/${id ?? ""}`;
+  if (kind === "group") return `/network/groups/${id ?? ""}`;
+  return null;
+}
+
+const kindLabels: Record<string, string> = {
+  child: "Child",
+  poc: "Person of concern",
+  place: "Place",
+  group: "Peer group",
+};
+
+/**
+ * The analysis of the network the actor may see around the child, for the page: the child's
+ * peer group (their community by Louvain), who is within reach and how far, the most connected,
+ * and the children near someone assessed as high risk.
+ */
+function connectionsView(around: NetworkAround) {
+  const node = (key: string, label: string, kind: string) => ({
+    key,
+    label,
+    kind: kindLabels[kind] ?? kind,
+    href: nodeHref(key),
+  });
+  const community = around.groups.community.get(around.centre);
+  const peerGroup = (around.groups.groups.find((g) => g.includes(around.centre)) ?? [])
+    .filter((key) => key !== around.centre)
+    .map((key) => {
+      const { label, kind } = around.graph.getNodeAttributes(key);
+      return node(key, label, kind);
+    });
+  const distances = around.distances
+    .filter((d) => d.key !== around.centre)
+    .map((d) => ({ ...node(d.key, d.label, d.kind), distance: d.distance }));
+  return {
+    community,
+    peerGroup,
+    distances,
+    mostConnected: around.mostConnected.map((r) => ({
+      ...node(r.key, r.label, r.kind),
+      degree: r.degree,
+    })),
+    nearHighRisk: around.nearHighRisk.map((c) => ({
+      child: node(c.key, c.label, "child"),
+      nearest: node(c.nearest.key, c.nearest.label, c.nearest.kind),
+      distance: c.distance,
+    })),
+    childIds: around.graph
+      .filterNodes((_key, attributes) => attributes.kind === "child")
+      .map((key) => key.slice("child:".length)),
+  };
+}
+
 /** Intelligence (persons of concern, places, peer groups, associations) and the network. */
 export function registerNetworkRoutes(app: FastifyInstance, services: AppServices): void {
   addRoute(app, services, {
@@ -52,9 +114,14 @@ export function registerNetworkRoutes(app: FastifyInstance, services: AppService
       });
       const alerts = await openAlertsOnChild(ctx.db, actor, ctx.now, person.id);
       const mayAdd = mayAddToRecord(person.via_break_glass);
+      const around = await networkAround(ctx.db, actor, person.id, NETWORK_STEPS, ctx.now);
+      const connections = around ? connectionsView(around) : undefined;
       ctx.audit({
         personIds: [
-          ...new Set(associations.filter((a) => a.with.kind === "child").map((a) => a.with.id)),
+          ...new Set([
+            ...associations.filter((a) => a.with.kind === "child").map((a) => a.with.id),
+            ...(connections?.childIds ?? []),
+          ]),
         ],
         summary: {
           associations: associations.length,
@@ -68,6 +135,8 @@ export function registerNetworkRoutes(app: FastifyInstance, services: AppService
           person,
           associations,
           alerts,
+          connections,
+          steps: NETWORK_STEPS,
           canRecord: can(actor, "intelligence.record") && mayAdd,
           canAcknowledge: can(actor, "exploitation.record") && mayAdd,
         },
