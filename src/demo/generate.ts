@@ -13,6 +13,7 @@ import {
   FAMILY_SAFEGUARDING_TABLES,
   type FamilySafeguardingResult,
 } from "./family-safeguarding.ts";
+import { buildExploitation, EXPLOITATION_TABLES, type ExploitationResult } from "./exploitation.ts";
 import { Random, toDay } from "./random.ts";
 import { generateJourneys, type JourneyInput } from "./journeys.ts";
 import { DatabaseSink, type RowSink } from "./journeys-sink.ts";
@@ -52,6 +53,10 @@ export interface DemoSummary {
     workbooks: number;
     measureResults: number;
     groupSupervisions: number;
+    peerGroups: number;
+    associations: number;
+    personsOfConcern: number;
+    screenings: number;
   };
 }
 
@@ -169,12 +174,31 @@ export function familySafeguarding(
   });
 }
 
+/** The exploitation network around Complex Safeguarding's young people, from the foundation. */
+export function exploitation(foundation: Foundation, options: DemoOptions): ExploitationResult {
+  const { laId, today, orgs, teams, staff, casework, builder } = foundation;
+  return buildExploitation({
+    seed: options.seed,
+    laId,
+    today,
+    size: options.size,
+    orgs,
+    teams,
+    staff,
+    families: [...builder.families],
+    cases: casework.cases,
+    restricted: new Set(casework.restrictedPeople),
+  });
+}
+
 export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoSummary> {
   const foundation = buildFoundation(options);
   const { laId, orgs, teams, builder, staff, casework } = foundation;
   const staffRows = userRows(laId, staff, options.passwordHash);
   const foundationPeople = builder.rows.person.length;
   const family = familySafeguarding(foundation, options);
+  // Before the journeys add historic families to the builder: today's adolescents only.
+  const network = exploitation(foundation, options);
   const journeys = await db.transaction().execute(async (tx) => {
     await insertAll(tx, "local_authority", [{ id: laId, code: DEMO_LA_CODE, name: DEMO_LA_NAME }]);
     await insertAll(tx, "organisation", orgs.rows);
@@ -196,8 +220,10 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
     const counts = await generateJourneys(journeyInput(foundation, options, sink));
     for (const row of family.rows.allocation) sink.push("allocation", row);
     for (const row of family.rows.chronology_entry) sink.push("chronology_entry", row);
+    for (const row of network.rows.chronology_entry) sink.push("chronology_entry", row);
     await sink.close();
     for (const table of FAMILY_SAFEGUARDING_TABLES) await insertAll(tx, table, family.rows[table]);
+    for (const table of EXPLOITATION_TABLES) await insertAll(tx, table, network.rows[table]);
     return counts;
   });
   const signIn = ({ key, whatTheySee }: FixedSignIn): DemoSignIn => {
@@ -219,8 +245,12 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
       shares: casework.record_share.length,
       contacts: journeys.contacts,
       referrals: journeys.referrals,
-      chronologyEntries: journeys.chronologyEntries + family.rows.chronology_entry.length,
+      chronologyEntries:
+        journeys.chronologyEntries +
+        family.rows.chronology_entry.length +
+        network.rows.chronology_entry.length,
       ...family.counts,
+      ...network.counts,
     },
   };
 }
