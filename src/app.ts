@@ -29,6 +29,8 @@ import { registerWorktrayRoutes } from "./modules/worktray/routes.ts";
 import { registerFamilyRoutes } from "./modules/family/routes.ts";
 import { registerExploitationRoutes } from "./modules/exploitation/routes.ts";
 import { registerNetworkRoutes } from "./modules/network/routes.ts";
+import { registerContextRoutes } from "./modules/contexts/routes.ts";
+import { registerPanelRoutes } from "./modules/panels/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -165,5 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerFamilyRoutes(app, services);
   registerExploitationRoutes(app, services);
   registerNetworkRoutes(app, services);
+  registerContextRoutes(app, services);
+  registerPanelRoutes(app, services);
   return app;
 }

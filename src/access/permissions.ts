@@ -68,6 +68,12 @@ export const permissions = [
   "exploitation.record",
   /** Record intelligence: persons of concern, places, peer groups and associations. */
   "intelligence.record",
+  /** Refer, assess and plan for a context (a peer group, a place, a school). */
+  "context.record",
+  /** See multi-agency panels (MACE, MASP): meetings, agendas, decisions and actions. */
+  "panel.view",
+  /** Run a panel: schedule meetings, set agendas, record attendance, decisions and actions. */
+  "panel.record",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -84,6 +90,9 @@ const journeyWork: Permission[] = [
   "exploitation.view",
   "exploitation.record",
   "intelligence.record",
+  "context.record",
+  "panel.view",
+  "panel.record",
 ];
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -114,6 +123,8 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "journey.view",
     "family.view",
     "exploitation.view",
+    "panel.view",
+    "panel.record",
     "worktray.view",
     "supervision.record",
   ],
@@ -125,6 +136,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "family.view",
     "exploitation.view",
     "intelligence.record",
+    "panel.view",
   ],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.

@@ -65,6 +65,7 @@ export const chronologyKinds = {
   fgc_held: { label: "Family Group Conference", type: "family_work" },
   exploitation_screening: { label: "Exploitation screening", type: "exploitation" },
   safety_plan: { label: "Safety plan", type: "exploitation" },
+  panel_agenda: { label: "On a multi-agency panel's agenda", type: "exploitation" },
 } as const satisfies Record<string, { label: string; type: ChronologyType }>;
 export type ChronologyKind = keyof typeof chronologyKinds;
 

@@ -107,6 +107,127 @@ export interface NetworkAlertTable {
   acknowledged_at: Timestamp | null;
 }
 
+export interface IncidentTable {
+  id: Generated<string>;
+  la_id: string;
+  kind: string;
+  occurred_on: CalendarDate;
+  location_id: string | null;
+  description: Generated<string>;
+  source_organisation_id: string;
+  share_with_partners: Generated<boolean>;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
+export interface IncidentSubjectTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string | null;
+  person_of_concern_id: string | null;
+}
+
+export interface ContextCaseTable {
+  id: Generated<string>;
+  la_id: string;
+  kind: "peer_group" | "location" | "school";
+  peer_group_id: string | null;
+  location_id: string | null;
+  school_organisation_id: string | null;
+  referred_on: CalendarDate;
+  referral_reason: string;
+  referred_by: string;
+  assessment: Generated<string>;
+  assessed_on: CalendarDate | null;
+  assessed_by: string | null;
+  closed_on: CalendarDate | null;
+  version: Generated<number>;
+  recorded_at: Generated<Date>;
+}
+
+export interface ContextActionTable {
+  id: Generated<string>;
+  la_id: string;
+  context_id: string;
+  action: string;
+  owner_organisation_id: string;
+  due_on: CalendarDate;
+  progress: Generated<string>;
+  progress_note: Generated<string>;
+  version: Generated<number>;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
+export interface ContextReviewTable {
+  id: Generated<string>;
+  la_id: string;
+  context_id: string;
+  reviewed_on: CalendarDate;
+  summary: string;
+  next_review_on: CalendarDate | null;
+  reviewed_by: string;
+  recorded_at: Generated<Date>;
+}
+
+export interface PanelTable {
+  id: Generated<string>;
+  la_id: string;
+  kind: "mace" | "masp";
+  name: string;
+}
+
+export interface PanelMeetingTable {
+  id: Generated<string>;
+  la_id: string;
+  panel_id: string;
+  meets_on: CalendarDate;
+  chair: Generated<string>;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface PanelAttendeeTable {
+  id: Generated<string>;
+  meeting_id: string;
+  organisation_id: string;
+  name: string;
+}
+
+export interface PanelAgendaItemTable {
+  id: Generated<string>;
+  la_id: string;
+  meeting_id: string;
+  person_id: string | null;
+  context_id: string | null;
+  reason: string;
+  added_by: string;
+  added_at: Generated<Date>;
+}
+
+export interface PanelDecisionTable {
+  id: Generated<string>;
+  la_id: string;
+  agenda_item_id: string;
+  decision: string;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
+export interface PanelActionTable {
+  id: Generated<string>;
+  la_id: string;
+  agenda_item_id: string;
+  action: string;
+  owner_organisation_id: string;
+  due_on: CalendarDate;
+  done_on: CalendarDate | null;
+  version: Generated<number>;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface ContextTables {
   exploitation_screening: ExploitationScreeningTable;
   safety_plan: SafetyPlanTable;
@@ -115,4 +236,15 @@ export interface ContextTables {
   peer_group: PeerGroupTable;
   association: AssociationTable;
   network_alert: NetworkAlertTable;
+  incident: IncidentTable;
+  incident_subject: IncidentSubjectTable;
+  context_case: ContextCaseTable;
+  context_action: ContextActionTable;
+  context_review: ContextReviewTable;
+  panel: PanelTable;
+  panel_meeting: PanelMeetingTable;
+  panel_attendee: PanelAttendeeTable;
+  panel_agenda_item: PanelAgendaItemTable;
+  panel_decision: PanelDecisionTable;
+  panel_action: PanelActionTable;
 }

@@ -66,6 +66,13 @@ const auditActions: Record<string, string> = {
   "network.view": "Viewed the network around the child",
   "intelligence.view": "Viewed intelligence",
   "intelligence.record": "Recorded intelligence",
+  "incident.view": "Viewed incidents",
+  "incident.record": "Recorded an incident",
+  "hotspot.view": "Viewed hotspots",
+  "context.view": "Viewed a context",
+  "context.record": "Recorded work on a context",
+  "panel.view": "Viewed a panel meeting",
+  "panel.record": "Recorded panel business",
 };
 
 export function configureTemplates(env: nunjucks.Environment): void {
