@@ -31,6 +31,7 @@ import { registerExploitationRoutes } from "./modules/exploitation/routes.ts";
 import { registerNetworkRoutes } from "./modules/network/routes.ts";
 import { registerContextRoutes } from "./modules/contexts/routes.ts";
 import { registerPanelRoutes } from "./modules/panels/routes.ts";
+import { registerIncidentRoutes } from "./modules/incidents/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -169,5 +170,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerNetworkRoutes(app, services);
   registerContextRoutes(app, services);
   registerPanelRoutes(app, services);
+  registerIncidentRoutes(app, services);
   return app;
 }
