@@ -14,6 +14,9 @@ const folders: Record<string, string> = {
   govuk: root("node_modules/govuk-frontend/dist/govuk"),
   moj: root("node_modules/@ministryofjustice/frontend/moj"),
   app: root("web"),
+  // The network drawing (web/network-graph.mjs) imports their self-contained UMD builds.
+  sigma: root("node_modules/sigma/dist"),
+  graphology: root("node_modules/graphology/dist"),
 };
 
 const allowedFile = /^[a-zA-Z0-9._-]+\.(css|js|mjs|map|woff2?|svg|png|ico|json)$/;

@@ -25,6 +25,7 @@ import type { VisiblePerson } from "../people/queries.ts";
 import { getPersonToRecordOn, getVisiblePerson, personIdFrom } from "../people/routes.ts";
 import { acknowledgeNetworkAlert, openAlertsOnChild } from "./alerts.ts";
 import { associationKindOf, associationKinds, type AssociationKind } from "./input.ts";
+import { registerNetworkGraphRoutes } from "./graph-routes.ts";
 import { registerNodeRoutes } from "./node-routes.ts";
 import {
   childChoices,
@@ -203,6 +204,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: AppService
   });
 
   registerNodeRoutes(app, services);
+  registerNetworkGraphRoutes(app, services);
 }
 
 function kindPage(person: VisiblePerson, values: Record<string, unknown> = {}): RouteResult {
