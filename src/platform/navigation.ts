@@ -13,6 +13,7 @@ const items: NavItem[] = [
   { href: "/my-work", text: "My work", permission: "worktray.view" },
   { href: "/people", text: "Find a person", permission: "person.search" },
   { href: "/front-door", text: "Front door", permission: "journey.record" },
+  { href: "/contexts", text: "Contexts", permission: "exploitation.view" },
   { href: "/caseloads", text: "Team caseloads", permission: "caseload.manage" },
   {
     href: "/break-glass/reviews",
