@@ -18,6 +18,7 @@ create table incident (
   recorded_at timestamptz not null default now()
 );
 create index incident_location on incident (location_id, occurred_on);
+create index incident_la_occurred on incident (la_id, occurred_on);
 comment on column incident.description is 'Personal data: what happened.';
 
 -- Who an incident involved: children and persons of concern.

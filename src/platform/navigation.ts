@@ -14,6 +14,7 @@ const items: NavItem[] = [
   { href: "/people", text: "Find a person", permission: "person.search" },
   { href: "/front-door", text: "Front door", permission: "journey.record" },
   { href: "/contexts", text: "Contexts", permission: "exploitation.view" },
+  { href: "/hotspots", text: "Hotspots", permission: "exploitation.view" },
   { href: "/caseloads", text: "Team caseloads", permission: "caseload.manage" },
   {
     href: "/break-glass/reviews",

@@ -1,5 +1,179 @@
 import type { FastifyInstance } from "fastify";
-import type { AppServices } from "../../platform/routes.ts";
+import { can } from "../../access/actor.ts";
+import { mayAddToRecord } from "../../access/visibility.ts";
+import { AppError, type FieldError } from "../../platform/errors.ts";
+import { errorList, fieldErrors, saveForm } from "../../platform/forms.ts";
+import {
+  actorOf,
+  addRoute,
+  isUuid,
+  type AppServices,
+  type RouteContext,
+  type RouteResult,
+} from "../../platform/routes.ts";
+import type { Choice } from "../network/queries.ts";
+import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
+import { heatGrid, scatterMap } from "./charts.ts";
+import { incidentsByPlace, incidentsByWardAndMonth, readHotspotFilter } from "./hotspots.ts";
+import { incidentKinds } from "./input.ts";
+import { visibleIncidentsOfChild } from "./queries.ts";
+import { incidentChoices, recordIncident } from "./service.ts";
+
+/** The values a form field holds: one or several (ticked checkboxes). */
+const valuesOf = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+
+const selectOf = (choices: readonly Choice[], selected: unknown, prompt: string) => [
+  { value: "", text: prompt },
+  ...choices.map((c) => ({ value: c.id, text: c.name, selected: c.id === selected })),
+];
+
+const checkboxesOf = (choices: readonly Choice[], ticked: unknown) =>
+  choices.map((c) => ({ value: c.id, text: c.name, checked: valuesOf(ticked).includes(c.id) }));
+
+async function incidentForm(
+  ctx: RouteContext,
+  values: Record<string, unknown>,
+): Promise<RouteResult> {
+  const actor = actorOf(ctx);
+  const choices = await incidentChoices(ctx, actor);
+  const child = choices.children.find((c) => valuesOf(values.childIds).includes(c.id));
+  return {
+    view: "incidents/views/incident-form.njk",
+    data: {
+      title: "Record an incident",
+      values,
+      backHref: child ? `/people/${child.id}/incidents` : "/hotspots",
+      kindItems: incidentKinds.map((k) => ({
+        value: k.code,
+        text: k.label,
+        checked: k.code === values.kind,
+      })),
+      placeItems: selectOf(choices.places, values.locationId, "No place, or not known"),
+      agencyItems:
+        choices.agencies.length > 1
+          ? selectOf(choices.agencies, values.sourceOrganisationId, "Select")
+          : [],
+      soleAgency: choices.agencies.length === 1 ? choices.agencies[0]?.name : undefined,
+      childItems: checkboxesOf(choices.children, values.childIds),
+      concernItems: checkboxesOf(choices.personsOfConcern, values.personOfConcernIds),
+    },
+  };
+}
 
 /** Incidents at places and involving children, and hotspots over time. */
-export function registerIncidentRoutes(_app: FastifyInstance, _services: AppServices): void {}
+export function registerIncidentRoutes(app: FastifyInstance, services: AppServices): void {
+  addRoute(app, services, {
+    method: "GET",
+    url: "/incidents/new",
+    permission: "intelligence.record",
+    audit: "incident.record",
+    handler: async (request, _reply, ctx) => {
+      const { child } = request.query as { child?: unknown };
+      // The child is ticked only if they are one the actor may name (checked again on save).
+      return incidentForm(ctx, {
+        sourceOrganisationId: actorOf(ctx).organisationId,
+        ...(isUuid(child) ? { childIds: [child] } : {}),
+      });
+    },
+  });
+
+  addRoute(app, services, {
+    method: "POST",
+    url: "/incidents",
+    permission: "intelligence.record",
+    audit: "incident.record",
+    handler: async (request, _reply, ctx) => {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      return saveForm(
+        ctx,
+        async () => {
+          const { id, childIds } = await recordIncident(ctx, actorOf(ctx), form);
+          ctx.audit({ personIds: childIds, subjectType: "incident", subjectId: id });
+          const [first] = childIds;
+          return { redirect: first ? `/people/${first}/incidents` : "/hotspots" };
+        },
+        () => incidentForm(ctx, form),
+      );
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/people/:id/incidents",
+    permission: "exploitation.view",
+    audit: "incident.view",
+    personParam: "id",
+    handler: async (request, _reply, ctx) => {
+      const actor = actorOf(ctx);
+      const person = await getVisiblePerson(ctx, personIdFrom(request));
+      const incidents = await visibleIncidentsOfChild(ctx.db, actor, ctx.now, person.id);
+      ctx.audit({
+        personIds: [...new Set(incidents.flatMap((i) => i.children.map((c) => c.id)))],
+        summary: {
+          incidents: incidents.length,
+          ...(person.via_break_glass ? { breakGlass: true } : {}),
+        },
+      });
+      return {
+        view: "incidents/views/incidents.njk",
+        data: {
+          title: `Incidents involving ${person.given_name} ${person.family_name}`,
+          person,
+          incidents,
+          canRecord: can(actor, "intelligence.record") && mayAddToRecord(person.via_break_glass),
+        },
+      };
+    },
+  });
+
+  addRoute(app, services, {
+    method: "GET",
+    url: "/hotspots",
+    permission: "exploitation.view",
+    audit: "hotspot.view",
+    handler: async (request, _reply, ctx) => {
+      const actor = actorOf(ctx);
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const { filter, errors } = readHotspotFilter(query, ctx.now);
+      const table = await incidentsByWardAndMonth(ctx.db, actor, filter);
+      const places = await incidentsByPlace(ctx.db, actor, filter);
+      ctx.audit({
+        summary: { from: filter.from, to: filter.to, kind: filter.kind, incidents: table.total },
+      });
+      return {
+        view: "incidents/views/hotspots.njk",
+        status: errors.length > 0 ? 400 : 200,
+        data: {
+          title: "Hotspots",
+          ...errorData(errors),
+          values: {
+            from: typeof query.from === "string" ? query.from : filter.from,
+            to: typeof query.to === "string" ? query.to : filter.to,
+          },
+          filter,
+          kindItems: [
+            { value: "", text: "Every kind" },
+            ...incidentKinds.map((k) => ({
+              value: k.code,
+              text: k.label,
+              selected: k.code === filter.kind,
+            })),
+          ],
+          kindLabel: incidentKinds.find((k) => k.code === filter.kind)?.label,
+          table,
+          grid: heatGrid(table),
+          places,
+          map: scatterMap(places, filter.from, filter.to),
+        },
+      };
+    },
+  });
+}
+
+/** The error summary and messages for a filter's wrong fields (the page still shows). */
+function errorData(errors: FieldError[]): Record<string, unknown> {
+  if (errors.length === 0) return {};
+  const error = new AppError("validation", "Check the period", errors);
+  return { errors: errorList(error), fieldErrors: fieldErrors(error) };
+}
