@@ -15,6 +15,7 @@ const items: NavItem[] = [
   { href: "/front-door", text: "Front door", permission: "journey.record" },
   { href: "/contexts", text: "Contexts", permission: "exploitation.view" },
   { href: "/hotspots", text: "Hotspots", permission: "exploitation.view" },
+  { href: "/panels", text: "Panels", permission: "panel.view" },
   { href: "/caseloads", text: "Team caseloads", permission: "caseload.manage" },
   {
     href: "/break-glass/reviews",
