@@ -210,7 +210,7 @@ describe("accessibility (axe-core, serious and critical)", () => {
     }
   });
 
-  it("exploitation screening, safety plan and network pages and forms", async () => {
+  it("exploitation, network, incident, context and panel pages and forms", async () => {
     await page.context().clearCookies();
     await signIn(page, users.socialWorker);
     for (const path of [
@@ -220,6 +220,14 @@ describe("accessibility (axe-core, serious and critical)", () => {
       `${childHref}/safety-plan/new`,
       `${childHref}/network`,
       `${childHref}/associations/new`,
+      `${childHref}/incidents`,
+      `${childHref}/panels`,
+      "/incidents/new",
+      "/hotspots",
+      "/contexts",
+      "/contexts/new",
+      "/panels",
+      "/panels/new",
     ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
