@@ -25,6 +25,11 @@ const items: NavItem[] = [
   { href: "/admin/users", text: "Users", permission: "user.manage" },
   { href: "/admin/visit-frequencies", text: "Settings", permission: "settings.manage" },
   { href: "/admin/instruments", text: "Measures", permission: "settings.manage" },
+  {
+    href: "/admin/exploitation-checklist",
+    text: "Screening checklist",
+    permission: "settings.manage",
+  },
 ];
 
 export function navigationFor(

@@ -1,6 +1,6 @@
 /** Kysely's view of migrations/005_contextual_safeguarding.sql. Kept by hand. */
 import type { ColumnType, Generated } from "kysely";
-import type { ScreeningLevel } from "../domain/exploitation.ts";
+import type { Indicator, ScreeningLevel } from "../domain/exploitation.ts";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** Calendar date as 'YYYY-MM-DD'. */
@@ -228,6 +228,15 @@ export interface PanelActionTable {
   recorded_at: Generated<Date>;
 }
 
+export interface ExploitationChecklistTable {
+  la_id: string;
+  /** jsonb: written as a JSON string, read back as the list. */
+  indicators: ColumnType<Indicator[], string, string>;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface ContextTables {
   exploitation_screening: ExploitationScreeningTable;
   safety_plan: SafetyPlanTable;
@@ -247,4 +256,5 @@ export interface ContextTables {
   panel_agenda_item: PanelAgendaItemTable;
   panel_decision: PanelDecisionTable;
   panel_action: PanelActionTable;
+  exploitation_checklist: ExploitationChecklistTable;
 }

@@ -59,6 +59,7 @@ const auditActions: Record<string, string> = {
   "supervision.record": "Recorded group supervision",
   "supervision.decide": "Recorded a group supervision decision",
   "instrument.manage": "Managed the council's measures",
+  "checklist.manage": "Managed the exploitation screening checklist",
   "screening.view": "Viewed exploitation screenings",
   "screening.record": "Screened for exploitation",
   "safety_plan.view": "Viewed a safety plan",

@@ -198,9 +198,11 @@ describe("accessibility (axe-core, serious and critical)", () => {
       `${family}/workbook/fgc`,
       `${family}/workbook/fgc/new`,
       "/admin/instruments",
+      "/admin/exploitation-checklist",
     ];
     for (const path of pages) {
       if (path === "/admin/instruments") {
+        // The administrator's pages: the council's own measures and screening checklist.
         await page.context().clearCookies();
         await signIn(page, users.systemAdmin);
       }
