@@ -1,3 +1,4 @@
+import { suggestedFactors } from "../../domain/exploitation.ts";
 /**
  * Child and family assessments: due 45 working days after the referral. The social worker
  * completes it with the CIN census factors and an outcome; a team manager authorises it.
@@ -51,13 +52,32 @@ async function findAssessment(ctx: RouteContext, request: FastifyRequest, person
 }
 type Assessment = Awaited<ReturnType<typeof findAssessment>>;
 
-function assessmentPage(
+/**
+ * The CIN factors the child's latest exploitation screening suggests, for whoever may see
+ * screenings: a suggestion beside the factors, never ticked for the social worker.
+ */
+async function screeningSuggestion(ctx: RouteContext, person: VisiblePerson) {
+  if (!can(actorOf(ctx), "exploitation.view")) return null;
+  const latest = await ctx.db
+    .selectFrom("exploitation_screening")
+    .select(["screened_on", "indicators", "harm_types"])
+    .where("person_id", "=", person.id)
+    .orderBy("screened_on", "desc")
+    .orderBy("recorded_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const factors = latest ? suggestedFactors(latest.indicators, latest.harm_types) : [];
+  return latest && factors.length ? { screenedOn: latest.screened_on, factors } : null;
+}
+
+async function assessmentPage(
   ctx: RouteContext,
   person: VisiblePerson,
   assessment: Assessment,
   values: Record<string, unknown>,
 ) {
   const actor = actorOf(ctx);
+  const suggestion = await screeningSuggestion(ctx, person);
   const today = todayIn(ctx.now);
   const open = assessment.authorised_on === null;
   return {
@@ -69,6 +89,7 @@ function assessmentPage(
       values,
       overdue: open && isOverdue(assessment.due_on, today),
       factors: assessmentFactors,
+      suggestion,
       factorLabels: assessment.factors.map((f) => `${f}: ${labelFor(assessmentFactors, f)}`),
       outcomes: assessmentOutcomes,
       outcomeLabel: assessmentOutcomes.find((o) => o.code === assessment.outcome)?.label,
