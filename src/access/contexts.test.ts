@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../test/support/database.ts";
 import { buildWorld, type World } from "../../test/support/world.ts";
 import type { Database } from "../platform/database.ts";
-import { loadActor, type Actor } from "./actor.ts";
+import { whoSees, worldActor, type UserKey } from "../../test/support/who-sees.ts";
+import { loadActor } from "./actor.ts";
 import { contextVisible, mayChangeContext, mayUpdateActionProgress } from "./contexts.ts";
 
 let database: Database;
 let world: World;
 const now = new Date("2026-03-02T10:00:00Z");
-type UserKey = keyof World["users"];
 const everyone: UserKey[] = [
   "swA",
   "tmA",
@@ -23,25 +23,9 @@ const everyone: UserKey[] = [
 ];
 const ids: Record<string, string> = {};
 
-async function actor(key: UserKey): Promise<Actor> {
-  const found = await loadActor(database.db, world.users[key].id);
-  if (!found) throw new Error(`no actor ${key}`);
-  return found;
-}
-
-async function whoSees(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("context_case as cc")
-      .select("cc.id")
-      .where("cc.id", "=", id)
-      .where(contextVisible(await actor(key), now, "cc"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
+const actor = (key: UserKey) => worldActor(database.db, world, key);
+const whoSeesContext = (id: string) =>
+  whoSees(database.db, world, everyone, "context_case", id, (a) => contextVisible(a, now, "t"));
 
 async function insertContext(values: {
   kind: "peer_group" | "location" | "school";
@@ -122,7 +106,7 @@ beforeAll(async () => {
 
 describe("who sees a context", () => {
   it("shows a place context to the LA's practitioners with exploitation.view and the partner owning an action", async () => {
-    expect(await whoSees(ids.placeContext ?? "")).toEqual([
+    expect(await whoSeesContext(ids.placeContext ?? "")).toEqual([
       "swA",
       "tmA",
       "businessSupportA",
@@ -133,7 +117,11 @@ describe("who sees a context", () => {
 
   it("hides a peer-group context from whoever may not see the group", async () => {
     // swB sees no child linked to the group; the police see the group but are not involved.
-    expect(await whoSees(ids.groupContext ?? "")).toEqual(["swA", "tmA", "businessSupportA"]);
+    expect(await whoSeesContext(ids.groupContext ?? "")).toEqual([
+      "swA",
+      "tmA",
+      "businessSupportA",
+    ]);
     // An action for each partner: the police now see the context; health, who may not see
     // the group, still do not, although they own an action.
     for (const owner of [world.orgs.police, world.orgs.health]) {
@@ -149,7 +137,7 @@ describe("who sees a context", () => {
         })
         .execute();
     }
-    expect(await whoSees(ids.groupContext ?? "")).toEqual([
+    expect(await whoSeesContext(ids.groupContext ?? "")).toEqual([
       "swA",
       "tmA",
       "businessSupportA",
@@ -158,7 +146,7 @@ describe("who sees a context", () => {
   });
 
   it("shows a school context to the LA and to the school itself, not to other partners", async () => {
-    expect(await whoSees(ids.schoolContext ?? "")).toEqual([
+    expect(await whoSeesContext(ids.schoolContext ?? "")).toEqual([
       "swA",
       "tmA",
       "businessSupportA",

@@ -2,51 +2,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../test/support/database.ts";
 import { buildWorld, type World } from "../../test/support/world.ts";
 import type { Database } from "../platform/database.ts";
-import { loadActor, type Actor } from "./actor.ts";
+import { whoSees, type UserKey } from "../../test/support/who-sees.ts";
 import { incidentCountable, incidentVisible } from "./incidents.ts";
 
 let database: Database;
 let world: World;
 const now = new Date("2026-03-02T10:00:00Z");
-type UserKey = keyof World["users"];
 // Those who see Amelia (childA1): her team, and the adult specialist through her mother.
 const laTeam: UserKey[] = ["swA", "tmA", "businessSupportA", "adultSpecialistA"];
 const everyone: UserKey[] = [...laTeam, "swB", "police", "health", "analyst", "admin", "otherLaSw"];
 const ids: Record<string, string> = {};
 
-async function actor(key: UserKey): Promise<Actor> {
-  const found = await loadActor(database.db, world.users[key].id);
-  if (!found) throw new Error(`no actor ${key}`);
-  return found;
-}
-
-async function whoSees(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("incident as i")
-      .select("i.id")
-      .where("i.id", "=", id)
-      .where(incidentVisible(await actor(key), now, "i"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
-
-async function whoCounts(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("incident as i")
-      .select("i.id")
-      .where("i.id", "=", id)
-      .where(incidentCountable(await actor(key), "i"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
+const whoSeesIncident = (id: string) =>
+  whoSees(database.db, world, everyone, "incident", id, (a) => incidentVisible(a, now, "t"));
+const whoCounts = (id: string) =>
+  whoSees(database.db, world, everyone, "incident", id, (a) => incidentCountable(a, "t"));
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -104,20 +74,20 @@ beforeAll(async () => {
 
 describe("who sees an incident", () => {
   it("keeps police intelligence not shared with partners from the health partner, even though Amelia is shared with it", async () => {
-    expect(await whoSees(ids.unshared ?? "")).toEqual([...laTeam, "police"]);
+    expect(await whoSeesIncident(ids.unshared ?? "")).toEqual([...laTeam, "police"]);
   });
 
   it("lets the health partner see it once the police share it with partners", async () => {
-    expect(await whoSees(ids.shared ?? "")).toEqual([...laTeam, "police", "health"]);
+    expect(await whoSeesIncident(ids.shared ?? "")).toEqual([...laTeam, "police", "health"]);
   });
 
   it("leaves out an incident naming a child the actor may not see", async () => {
     // Amelia's team cannot see Kai, Kai's worker cannot see Amelia: nobody sees both.
-    expect(await whoSees(ids.twoTeams ?? "")).toEqual([]);
+    expect(await whoSeesIncident(ids.twoTeams ?? "")).toEqual([]);
   });
 
   it("shows an incident at a place, naming no child, as far as its source allows", async () => {
-    expect(await whoSees(ids.placeOnly ?? "")).toEqual([...laTeam, "swB", "police"]);
+    expect(await whoSeesIncident(ids.placeOnly ?? "")).toEqual([...laTeam, "swB", "police"]);
   });
 });
 

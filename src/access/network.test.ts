@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../test/support/database.ts";
 import { buildWorld, type World } from "../../test/support/world.ts";
 import type { Database } from "../platform/database.ts";
-import { loadActor, type Actor } from "./actor.ts";
+import { whoSees, worldActor, type UserKey } from "../../test/support/who-sees.ts";
 import {
   associationVisible,
   peerGroupVisible,
@@ -13,61 +13,21 @@ import {
 let database: Database;
 let world: World;
 const now = new Date("2026-03-02T10:00:00Z");
-type UserKey = keyof World["users"];
 // The LA practitioners who see Amelia: her team, and the adult specialist through her mother's
 // family. (The adult specialist has no exploitation.view, so the network pages stay closed.)
 const laTeam: UserKey[] = ["swA", "tmA", "businessSupportA", "adultSpecialistA"];
 const everyone: UserKey[] = [...laTeam, "swB", "police", "health", "analyst", "admin", "otherLaSw"];
 const ids: Record<string, string> = {};
 
-async function actor(key: UserKey): Promise<Actor> {
-  const found = await loadActor(database.db, world.users[key].id);
-  if (!found) throw new Error(`no actor ${key}`);
-  return found;
-}
-
-/** Who, of everyone, sees the association (by id). */
-async function whoSeesAssociation(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("association as a")
-      .select("a.id")
-      .where("a.id", "=", id)
-      .where(associationVisible(await actor(key), now, "a"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
-
-async function whoSeesPersonOfConcern(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("person_of_concern as poc")
-      .select("poc.id")
-      .where("poc.id", "=", id)
-      .where(personOfConcernVisible(await actor(key), now, "poc"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
-
-async function whoSeesGroup(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("peer_group as pg")
-      .select("pg.id")
-      .where("pg.id", "=", id)
-      .where(peerGroupVisible(await actor(key), now, "pg"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
+const actor = (key: UserKey) => worldActor(database.db, world, key);
+const whoSeesAssociation = (id: string) =>
+  whoSees(database.db, world, everyone, "association", id, (a) => associationVisible(a, now, "t"));
+const whoSeesPersonOfConcern = (id: string) =>
+  whoSees(database.db, world, everyone, "person_of_concern", id, (a) =>
+    personOfConcernVisible(a, now, "t"),
+  );
+const whoSeesGroup = (id: string) =>
+  whoSees(database.db, world, everyone, "peer_group", id, (a) => peerGroupVisible(a, now, "t"));
 
 beforeAll(async () => {
   database = await freshDatabase();

@@ -2,13 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../test/support/database.ts";
 import { buildWorld, type World } from "../../test/support/world.ts";
 import type { Database } from "../platform/database.ts";
-import { loadActor, type Actor } from "./actor.ts";
+import { whoSees, worldActor, type UserKey } from "../../test/support/who-sees.ts";
 import { agendaItemVisible, panelMeetingVisible } from "./panels.ts";
 
 let database: Database;
 let world: World;
 const now = new Date("2026-03-02T10:00:00Z");
-type UserKey = keyof World["users"];
 const everyone: UserKey[] = [
   "swA",
   "tmA",
@@ -23,25 +22,11 @@ const everyone: UserKey[] = [
 ];
 const ids = {} as Record<"meeting" | "child" | "place" | "school" | "group", string>;
 
-async function actor(key: UserKey): Promise<Actor> {
-  const found = await loadActor(database.db, world.users[key].id);
-  if (!found) throw new Error(`no actor ${key}`);
-  return found;
-}
-
-async function whoSeesItem(id: string): Promise<UserKey[]> {
-  const seen: UserKey[] = [];
-  for (const key of everyone) {
-    const row = await database.db
-      .selectFrom("panel_agenda_item as i")
-      .select("i.id")
-      .where("i.id", "=", id)
-      .where(agendaItemVisible(await actor(key), now, "i"))
-      .executeTakeFirst();
-    if (row) seen.push(key);
-  }
-  return seen;
-}
+const actor = (key: UserKey) => worldActor(database.db, world, key);
+const whoSeesItem = (id: string) =>
+  whoSees(database.db, world, everyone, "panel_agenda_item", id, (a) =>
+    agendaItemVisible(a, now, "t"),
+  );
 
 beforeAll(async () => {
   database = await freshDatabase();
