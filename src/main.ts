@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
 import { buildApp } from "./app.ts";
-import { verifyAuditChain } from "./audit/verify.ts";
+import { auditCheckpointCommand, auditVerifyCommand } from "./audit/cli.ts";
+import { startAuditKeeper } from "./audit/keeper.ts";
 import { demoPassword, generateDemo, hasDemoData, type DemoSummary } from "./demo/generate.ts";
 import { todayIn } from "./domain/dates.ts";
 import { createOidcClient } from "./modules/auth/oidc.ts";
 import { hashPassword } from "./modules/auth/passwords.ts";
 import { loadConfig, type Config } from "./platform/config.ts";
-import { openDatabase, type Database } from "./platform/database.ts";
+import { openDatabase, openServer, type Database } from "./platform/database.ts";
 import { migrate } from "./platform/migrate.ts";
+import { createRoles, defaultRoles, grantRoles } from "./platform/roles.ts";
 
 /** The command line: one entry point for the service and its tools (`npx trellis help`). */
 const usage = `Usage: trellis <command>
@@ -17,12 +19,17 @@ const usage = `Usage: trellis <command>
   migrate               apply database migrations
   demo [--size small|large] [--seed N]
                         generate the synthetic demo local authority into an empty database
-  audit verify          check the audit log's hash chain; exits 1 and names the first broken row
-  bench <suite>         run a benchmark suite (foundation, journey, network)
+  audit verify          check the audit log against its chain and signed checkpoints; exits 1
+                        and names what it finds (altered or deleted rows, a re-hashed or cut tail)
+  audit checkpoint      seal the audit log and sign a checkpoint of it now
+  db roles              create the owner and runtime roles and their grants (ADMIN_DATABASE_URL)
+  bench <suite>         run a benchmark suite (foundation, journey, network, audit)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
 data folder, default ./data/pglite), PORT (default 3000), OIDC_ISSUER, OIDC_CLIENT_ID,
-OIDC_CLIENT_SECRET, BASE_URL.`;
+OIDC_CLIENT_SECRET, BASE_URL; MIGRATION_DATABASE_URL (the schema owner, for migrations),
+AUDIT_SIGNING_KEY_FILE or AUDIT_SIGNING_KEY (Ed25519 PEM), AUDIT_DIR, AUDIT_PUBLIC_KEYS_DIR,
+AUDIT_CHECKPOINT_FILE, AUDIT_CHECKPOINT_SECONDS (decision 0017).`;
 
 function describeDatabase(config: Config, database: Database): string {
   return database.kind === "embedded"
@@ -31,6 +38,14 @@ function describeDatabase(config: Config, database: Database): string {
 }
 
 async function openMigrated(config: Config): Promise<Database> {
+  // With MIGRATION_DATABASE_URL the schema owner migrates and the app runs as DATABASE_URL's
+  // runtime role (decision 0017).
+  if (config.migrationDatabaseUrl && config.databaseUrl) {
+    const owner = await openDatabase({ ...config, databaseUrl: config.migrationDatabaseUrl });
+    const applied = await migrate(owner).finally(() => owner.close());
+    if (applied.length > 0) console.error(`Applied migrations: ${applied.join(", ")}`);
+    return openDatabase(config);
+  }
   const database = await openDatabase(config);
   const applied = await migrate(database);
   if (applied.length > 0) console.error(`Applied migrations: ${applied.join(", ")}`);
@@ -80,12 +95,16 @@ async function serve(config: Config, withDemo: boolean): Promise<void> {
       })
     : undefined;
   const app = await buildApp({ database, config, ...(oidc ? { oidc } : {}), logger: true });
+  const keeper = await startAuditKeeper(database.db, config.audit, (error) => {
+    app.log.error(error, "audit sealing or checkpoint failed");
+  });
   await app.listen({ port: config.port, host: config.host });
   console.error(`Database: ${describeDatabase(config, database)}`);
   if (summary) printSignIns(summary, config.baseUrl);
   else console.log(`Trellis is running at ${config.baseUrl}`);
   const stop = async (): Promise<void> => {
     await app.close();
+    await keeper.stop();
     await database.close();
     process.exit(0);
   };
@@ -142,19 +161,42 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case "audit": {
-      if (rest[0] !== "verify") break;
+      const commands = { verify: auditVerifyCommand, checkpoint: auditCheckpointCommand };
+      const run = rest[0] === "verify" || rest[0] === "checkpoint" ? commands[rest[0]] : undefined;
+      if (!run) break;
       const database = await openMigrated(config);
       try {
-        const result = await verifyAuditChain(database.db);
-        if (result.ok) {
-          console.log(`Audit log verified: ${String(result.rows)} rows, chain intact.`);
-          return 0;
-        }
-        console.error(`Audit log BROKEN at row ${String(result.seq)}: ${result.problem}`);
-        return 1;
+        return await run(database.db, config.audit);
       } finally {
         await database.close();
       }
+    }
+    case "db": {
+      const adminUrl = process.env.ADMIN_DATABASE_URL;
+      if (rest[0] !== "roles") break;
+      if (!adminUrl) {
+        console.error("Set ADMIN_DATABASE_URL to a superuser's (or managed admin's) URL.");
+        return 2;
+      }
+      const roles = {
+        owner: process.env.TRELLIS_OWNER_ROLE ?? defaultRoles.owner,
+        runtime: process.env.TRELLIS_RUNTIME_ROLE ?? defaultRoles.runtime,
+      };
+      const admin = openServer(adminUrl, 1);
+      try {
+        await createRoles(admin, roles, {
+          ...(process.env.OWNER_PASSWORD ? { owner: process.env.OWNER_PASSWORD } : {}),
+          ...(process.env.RUNTIME_PASSWORD ? { runtime: process.env.RUNTIME_PASSWORD } : {}),
+        });
+        await grantRoles(admin, roles);
+      } finally {
+        await admin.close();
+      }
+      console.log(
+        `Roles ready. Migrate as ${roles.owner} (MIGRATION_DATABASE_URL) and run the app as ` +
+          `${roles.runtime} (DATABASE_URL).`,
+      );
+      return 0;
     }
     case "bench": {
       const suite = rest[0];
@@ -173,7 +215,12 @@ async function main(argv: string[]): Promise<number> {
         await runNetworkBench(rest.slice(1));
         return 0;
       }
-      console.error("Benchmark suites: foundation, journey, network");
+      if (suite === "audit") {
+        const { runAuditBench } = await import("../bench/audit.ts");
+        await runAuditBench(rest.slice(1));
+        return 0;
+      }
+      console.error("Benchmark suites: foundation, journey, network, audit");
       return 2;
     }
     default:

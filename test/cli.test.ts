@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeAudit } from "../src/audit/audit.ts";
+import { rewriteAndRehash, tamper } from "../src/audit/audit-test-support.ts";
 import { openEmbedded } from "../src/platform/database.ts";
 import { migrate } from "../src/platform/migrate.ts";
 
@@ -30,41 +31,80 @@ async function trellis(
   }
 }
 
-describe("npx trellis audit verify", () => {
-  it("passes on an intact log, then fails and names the row after one is altered", async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), "trellis-cli-"));
-    dirs.push(dataDir);
-    const migrated = await trellis(dataDir, "migrate");
-    expect(migrated.code).toBe(0);
+/** Writes audited transactions straight into the embedded database, as requests would. */
+async function writeRows(dataDir: string, actions: string[]): Promise<void> {
+  const database = await openEmbedded(dataDir);
+  await migrate(database);
+  for (const action of actions) {
+    await database.db
+      .transaction()
+      .execute((tx) =>
+        writeAudit(
+          tx,
+          { userId: null, laId: null, organisationId: null },
+          { action, outcome: "allowed" },
+          new Date(),
+        ),
+      );
+  }
+  await database.close();
+}
 
-    let database = await openEmbedded(dataDir);
-    await migrate(database);
-    for (const action of ["person.view", "person.search", "person.update"]) {
-      await database.db
-        .transaction()
-        .execute((tx) =>
-          writeAudit(
-            tx,
-            { userId: null, laId: null, organisationId: null },
-            { action, outcome: "allowed" },
-            new Date(),
-          ),
-        );
-    }
-    await database.close();
+/** A fresh data folder; the audit folder (keys, checkpoints) is made beside it by default. */
+async function freshFolder(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "trellis-cli-"));
+  dirs.push(dir);
+  return path.join(dir, "pglite");
+}
+
+describe("npx trellis audit verify", () => {
+  it("passes on an intact, checkpointed log, then names an altered row", async () => {
+    const dataDir = await freshFolder();
+    expect((await trellis(dataDir, "migrate")).code).toBe(0);
+    await writeRows(dataDir, ["person.view", "person.search", "person.update"]);
+
+    const unsigned = await trellis(dataDir, "audit", "verify");
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stderr).toContain("missing-checkpoint");
+
+    const signed = await trellis(dataDir, "audit", "checkpoint");
+    expect(signed.code).toBe(0);
+    expect(signed.stdout).toContain("Signed checkpoint #1: 3 entries");
+    expect(signed.stderr).toContain("development key");
 
     const intact = await trellis(dataDir, "audit", "verify");
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain("3 rows, chain intact");
 
-    database = await openEmbedded(dataDir);
+    const database = await openEmbedded(dataDir);
     await database.exec(
-      "alter table audit_log disable trigger audit_log_no_update_delete; update audit_log set outcome = 'denied' where seq = 2;",
+      "alter table audit_log disable trigger user; update audit_log set outcome = 'denied' where seq = 2;",
     );
     await database.close();
 
     const broken = await trellis(dataDir, "audit", "verify");
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain("BROKEN at row 2");
-  }, 120_000);
+    expect(broken.stderr).toContain("altered-row: row 2 (chain position 2) was altered");
+  }, 180_000);
+
+  it("names a re-hashed tail and a cut tail made by a database superuser", async () => {
+    const dataDir = await freshFolder();
+    await writeRows(dataDir, ["person.view", "person.view", "person.update", "person.view"]);
+    expect((await trellis(dataDir, "audit", "checkpoint")).code).toBe(0);
+
+    let database = await openEmbedded(dataDir);
+    await rewriteAndRehash(database, 3, "action = 'person.view'");
+    await database.close();
+    const rehashed = await trellis(dataDir, "audit", "verify");
+    expect(rehashed.code).toBe(1);
+    expect(rehashed.stderr).toContain("rehashed-tail");
+    expect(rehashed.stderr).not.toContain("altered-row");
+
+    database = await openEmbedded(dataDir);
+    await tamper(database, "delete from audit_seal; delete from audit_log where seq > 1");
+    await database.close();
+    const cut = await trellis(dataDir, "audit", "verify");
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain("truncated-tail");
+  }, 180_000);
 });

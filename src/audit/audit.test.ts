@@ -1,119 +1,168 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { freshDatabase } from "../../test/support/database.ts";
+import { freshDatabase, superuserOf } from "../../test/support/database.ts";
 import type { Database } from "../platform/database.ts";
+import type { AuditKeyConfig } from "./checkpoints.ts";
 import { canonicalJson, writeAudit } from "./audit.ts";
-import { verifyAuditChain } from "./verify.ts";
-
-const actor = { userId: null, laId: null, organisationId: null };
-const personId = "6f1c3a52-8a0e-4d4b-9a51-2b0f3c7d9e10";
+import {
+  append,
+  auditFolder,
+  checkpoint,
+  nobody,
+  rewriteAndRehash,
+  tamper,
+  verify,
+} from "./audit-test-support.ts";
+import { sealAuditLog, sealWithin } from "./seal.ts";
 
 let database: Database;
-
-async function append(n: number): Promise<void> {
-  for (let i = 0; i < n; i += 1) {
-    await database.db.transaction().execute((tx) =>
-      writeAudit(
-        tx,
-        actor,
-        {
-          action: "person.view",
-          outcome: "allowed",
-          personIds: [personId],
-          summary: { i, nested: { b: 1, a: [2, 3] } },
-        },
-        new Date(Date.UTC(2026, 0, 1, 9, 0, i)),
-      ),
-    );
-  }
-}
-
-/** What an attacker with database superuser rights could do: bypass the append-only trigger. */
-async function tamper(statement: string): Promise<void> {
-  await database.exec(
-    `alter table audit_log disable trigger audit_log_no_update_delete; ${statement}; alter table audit_log enable trigger audit_log_no_update_delete;`,
-  );
-}
+let folder: AuditKeyConfig;
 
 beforeEach(async () => {
   database = await freshDatabase();
+  folder = await auditFolder();
 });
 
-describe("the audit chain", () => {
-  it("verifies an untouched chain, with sequence numbers from 1 without gaps", async () => {
-    await append(5);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 5 });
-    const seqs = await database.db.selectFrom("audit_log").select("seq").orderBy("seq").execute();
-    expect(seqs.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+const kinds = (report: { findings: { kind: string }[] }) => report.findings.map((f) => f.kind);
+
+describe("sealing the audit chain", () => {
+  it("chains sealed rows in positions from 1 without gaps, and verifies an untouched log", async () => {
+    await append(database, 5);
+    expect(await sealAuditLog(database.db, { wait: true })).toBe(5);
+    await checkpoint(database, folder);
+    const report = await verify(database, folder);
+    expect(report).toMatchObject({ ok: true, rows: 5, unsealed: 0, checkpoints: 1, uncovered: 0 });
+    const chain = await database.db
+      .selectFrom("audit_seal")
+      .select("position")
+      .orderBy("position")
+      .execute();
+    expect(chain.map((r) => r.position)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it("keeps no row from a rolled-back transaction and leaves no gap", async () => {
-    await append(1);
+  it("keeps no row from a rolled-back transaction and leaves no gap in the chain", async () => {
+    await append(database, 1);
     await expect(
       database.db.transaction().execute(async (tx) => {
-        await writeAudit(tx, actor, { action: "person.update", outcome: "allowed" }, new Date());
+        await writeAudit(tx, nobody, { action: "person.update", outcome: "allowed" }, new Date());
         throw new Error("the work failed");
       }),
     ).rejects.toThrow("the work failed");
-    await append(1);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 2 });
+    await append(database, 1);
+    await checkpoint(database, folder);
+    expect(await verify(database, folder)).toMatchObject({ ok: true, rows: 2 });
   });
 
-  it("names the first altered row", async () => {
-    await append(5);
-    await tamper(`update audit_log set action = 'nothing.to.see' where seq = 3`);
-    expect(await verifyAuditChain(database.db)).toMatchObject({
-      ok: false,
-      seq: 3,
-      problem: "row 3 was altered",
+  it("never seals a row whose transaction has not finished", async () => {
+    await database.db.transaction().execute(async (tx) => {
+      await writeAudit(tx, nobody, { action: "person.view", outcome: "allowed" }, new Date());
+      expect(await sealWithin(tx, true)).toBe(0);
     });
-  });
-
-  it("detects an altered summary even when the attacker recomputes nothing else", async () => {
-    await append(3);
-    await tamper(`update audit_log set summary = '{"i": 99}' where seq = 2`);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 2 });
-  });
-
-  it("names a deleted row in the middle", async () => {
-    await append(5);
-    await tamper(`delete from audit_log where seq = 2`);
-    expect(await verifyAuditChain(database.db)).toMatchObject({
-      ok: false,
-      seq: 2,
-      problem: "row 2 is missing",
-    });
-  });
-
-  it("detects rows removed from the end", async () => {
-    await append(4);
-    await tamper(`delete from audit_log where seq >= 3`);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 3 });
-  });
-
-  it("detects a row re-hashed by an attacker, because the next row no longer follows it", async () => {
-    await append(3);
-    const row = await database.db
-      .selectFrom("audit_log")
-      .selectAll()
-      .where("seq", "=", 2)
-      .executeTakeFirstOrThrow();
-    const { hashAuditRow } = await import("./audit.ts");
-    const forged = hashAuditRow({ ...row, action: "forged" });
-    await tamper(`update audit_log set action = 'forged', hash = '${forged}' where seq = 2`);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, seq: 3 });
+    expect(await sealAuditLog(database.db, { wait: true })).toBe(1);
+    expect(await sealAuditLog(database.db, { wait: true })).toBe(0);
   });
 });
 
-describe("the audit log is append-only in the database", () => {
-  it("refuses UPDATE, DELETE and TRUNCATE", async () => {
-    await append(1);
-    await expect(sql`update audit_log set action = 'x'`.execute(database.db)).rejects.toThrow(
-      /append-only/,
+describe("audit verify, against a database superuser", () => {
+  it("names a row altered after sealing", async () => {
+    await append(database, 5);
+    await checkpoint(database, folder);
+    await tamper(
+      superuserOf(database),
+      `update audit_log set action = 'nothing.to.see' where seq = 3`,
     );
-    await expect(sql`delete from audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`truncate audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
-    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 1 });
+    const report = await verify(database, folder);
+    expect(report.ok).toBe(false);
+    expect(report.findings).toContainEqual({
+      kind: "altered-row",
+      message: "row 3 (chain position 3) was altered",
+    });
+  });
+
+  it("names a row deleted from the middle", async () => {
+    await append(database, 5);
+    await checkpoint(database, folder);
+    await tamper(superuserOf(database), `delete from audit_log where seq = 2`);
+    expect((await verify(database, folder)).findings).toContainEqual({
+      kind: "deleted-row",
+      message: "row 2 (chain position 2) was deleted",
+    });
+  });
+
+  it("names chain entries deleted with their rows", async () => {
+    await append(database, 5);
+    await checkpoint(database, folder);
+    await tamper(
+      superuserOf(database),
+      `delete from audit_log where seq = 2; delete from audit_seal where position = 2`,
+    );
+    expect(kinds(await verify(database, folder))).toContain("deleted-row");
+  });
+
+  it("names a rewritten, re-hashed tail, which the chain alone cannot show", async () => {
+    await append(database, 6);
+    await checkpoint(database, folder);
+    await rewriteAndRehash(superuserOf(database), 3, "outcome = 'denied'");
+    const report = await verify(database, folder);
+    // Every hash matches its row again: only the signed checkpoint tells.
+    expect(kinds(report)).toEqual(["rehashed-tail"]);
+    expect(report.findings[0]?.message).toContain(
+      "entries 1 to 6 disagree with signed checkpoint #1",
+    );
+  });
+
+  it("bounds a re-hashed tail between the checkpoints either side of it", async () => {
+    await append(database, 3);
+    await checkpoint(database, folder);
+    await append(database, 3, 3);
+    await checkpoint(database, folder);
+    await rewriteAndRehash(superuserOf(database), 5, "action = 'forged'");
+    const report = await verify(database, folder);
+    expect(kinds(report)).toEqual(["rehashed-tail"]);
+    expect(report.findings[0]?.message).toContain(
+      "entries 4 to 6 disagree with signed checkpoint #2",
+    );
+  });
+
+  it("names rows deleted from the end when the head is moved back with them", async () => {
+    await append(database, 5);
+    await checkpoint(database, folder);
+    await tamper(
+      superuserOf(database),
+      `delete from audit_log where seq >= 4; delete from audit_seal where position >= 4`,
+    );
+    const report = await verify(database, folder);
+    expect(kinds(report)).toEqual(["truncated-tail"]);
+    expect(report.findings[0]?.message).toContain("records 5 entries but the chain has 3");
+  });
+
+  it("names a row inserted behind the sealer's back", async () => {
+    await append(database, 2);
+    await checkpoint(database, folder);
+    await append(database, 1, 2);
+    await sealAuditLog(database.db, { wait: true });
+    await tamper(
+      superuserOf(database),
+      `insert into audit_log (occurred_at, action, outcome, xid) values (now(), 'planted', 'allowed', '3')`,
+    );
+    expect(kinds(await verify(database, folder))).toEqual(["unsealed-row"]);
+  });
+});
+
+describe("the audit tables are append-only in the database", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE, even from their owner", async () => {
+    await append(database, 1);
+    await sealAuditLog(database.db, { wait: true });
+    const owner = superuserOf(database).db;
+    for (const table of ["audit_log", "audit_seal"]) {
+      await expect(sql.raw(`update ${table} set seq = 9`).execute(owner)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(sql.raw(`delete from ${table}`).execute(owner)).rejects.toThrow(/append-only/);
+      await expect(sql.raw(`truncate ${table}`).execute(owner)).rejects.toThrow(/append-only/);
+    }
+    await checkpoint(database, folder);
+    expect(await verify(database, folder)).toMatchObject({ ok: true, rows: 1 });
   });
 });
 

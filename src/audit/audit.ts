@@ -4,10 +4,13 @@ import type { Actor } from "../access/actor.ts";
 
 /**
  * The audit log: the only writer of audit_log. Every read and write of personal data, and every
- * refused attempt, is written in the same transaction as the work. Rows are hash-chained: each
- * row's hash covers its content and the previous row's hash, so an altered, inserted or deleted
- * row breaks the chain (verify.ts). Writers take the next number from the chain head row, which
- * locks it until commit: that orders writers and keeps sequence numbers gap-free.
+ * refused attempt, is written in the same transaction as the work. A writer only inserts (its
+ * number from a sequence, its transaction's id by default) and takes no lock, so audited
+ * requests never wait for one another (decision 0017). The sealer (seal.ts) later appends
+ * finished rows to the hash chain; each chain entry's hash covers the row's content, its
+ * position and the previous entry's hash, so an altered or deleted row breaks the chain
+ * (verify.ts), and signed checkpoints held outside the database (checkpoints.ts) catch a
+ * re-hashed or truncated chain.
  */
 export type AuditOutcome = "allowed" | "denied" | "failed";
 
@@ -33,7 +36,9 @@ export function auditActorOf(actor: Actor | undefined): AuditActor {
     : { userId: null, laId: null, organisationId: null };
 }
 
+/** What a chain entry's hash covers: the row's content, its chain position and the previous hash. */
 export interface ChainedFields {
+  /** The chain position (equal to the row's seq for rows chained before decision 0017). */
   seq: number;
   occurred_at: Date;
   la_id: string | null;
@@ -88,39 +93,19 @@ export async function writeAudit(
   entry: AuditEntry,
   now: Date,
 ): Promise<void> {
-  // Taking the next sequence number locks the chain head until commit; the hash it returns is
-  // still the previous row's, which this row chains to.
-  const head = await tx
-    .updateTable("audit_chain_head")
-    .set((eb) => ({ seq: eb("seq", "+", 1) }))
-    .returning(["seq", "hash"])
-    .executeTakeFirstOrThrow();
-  const summary = entry.summary ?? {};
-  const fields: ChainedFields = {
-    seq: head.seq,
-    occurred_at: now,
-    la_id: actor.laId,
-    actor_user_id: actor.userId,
-    actor_organisation_id: actor.organisationId,
-    action: entry.action,
-    outcome: entry.outcome,
-    person_ids: [...new Set(entry.personIds ?? [])],
-    subject_type: entry.subjectType ?? null,
-    subject_id: entry.subjectId ?? null,
-    summary,
-    prev_hash: head.hash,
-  };
-  const hash = hashAuditRow(fields);
   await tx
-    .with("appended", (db) =>
-      db.insertInto("audit_log").values({
-        ...fields,
-        person_ids: [...fields.person_ids],
-        summary: JSON.stringify(summary),
-        hash,
-      }),
-    )
-    .updateTable("audit_chain_head")
-    .set({ hash })
+    .insertInto("audit_log")
+    .values({
+      occurred_at: now,
+      la_id: actor.laId,
+      actor_user_id: actor.userId,
+      actor_organisation_id: actor.organisationId,
+      action: entry.action,
+      outcome: entry.outcome,
+      person_ids: [...new Set(entry.personIds ?? [])],
+      subject_type: entry.subjectType ?? null,
+      subject_id: entry.subjectId ?? null,
+      summary: JSON.stringify(entry.summary ?? {}),
+    })
     .execute();
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import type { AuditKeeperConfig } from "../audit/keeper.ts";
 
 /** Everything the service reads from its environment, read in one place. */
 export interface Config {
   /** PostgreSQL server URL; undefined means embedded PGlite. */
   databaseUrl: string | undefined;
+  /** The schema owner's URL, for migrations (decision 0017); DATABASE_URL when unset. */
+  migrationDatabaseUrl: string | undefined;
   /** Folder for the embedded database's files. */
   dataDir: string;
   port: number;
@@ -16,6 +19,8 @@ export interface Config {
   cookieSecret: string;
   oidc:
     { issuer: string; clientId: string; clientSecret: string; allowInsecure: boolean } | undefined;
+  /** Sealing and signed checkpoints of the audit log (decision 0017). */
+  audit: AuditKeeperConfig;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -29,9 +34,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env.PORT, 3000, "PORT");
   const host = env.HOST ?? "localhost";
   const oidcIssuer = env.OIDC_ISSUER;
+  const dataDir = path.resolve(env.DATA_DIR ?? "data/pglite");
+  const auditDir = path.resolve(env.AUDIT_DIR ?? path.join(path.dirname(dataDir), "audit"));
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DATA_DIR ?? "data/pglite"),
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
+    dataDir,
     port,
     host,
     baseUrl: env.BASE_URL ?? `http://localhost:${port}`,
@@ -48,5 +56,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           allowInsecure: env.OIDC_ALLOW_INSECURE === "true",
         }
       : undefined,
+    audit: {
+      dir: auditDir,
+      signingKey: env.AUDIT_SIGNING_KEY || undefined,
+      signingKeyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
+      publicKeysDir: path.resolve(env.AUDIT_PUBLIC_KEYS_DIR ?? path.join(auditDir, "public-keys")),
+      checkpointFile: env.AUDIT_CHECKPOINT_FILE
+        ? path.resolve(env.AUDIT_CHECKPOINT_FILE)
+        : undefined,
+      sealEveryMs: 1000 * intFrom(env.AUDIT_SEAL_SECONDS, 1, "AUDIT_SEAL_SECONDS"),
+      checkpointEveryMs:
+        1000 * intFrom(env.AUDIT_CHECKPOINT_SECONDS, 300, "AUDIT_CHECKPOINT_SECONDS"),
+    },
   };
 }

@@ -14,9 +14,14 @@ const FILE_NAME = /^(\d{3})_[a-z0-9_]+\.sql$/;
  */
 export async function migrate(database: Database, dir = migrationsDir): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => FILE_NAME.test(f)).sort();
-  await database.exec(
-    "create table if not exists schema_migration (version text primary key, applied_at timestamptz not null default now())",
-  );
+  // Checked first: the runtime role may not create tables, even "if not exists" (decision 0017).
+  const existing = await sql<{ t: string | null }>`
+    select to_regclass('schema_migration')::text as t`.execute(database.db);
+  if (!existing.rows[0]?.t) {
+    await database.exec(
+      "create table if not exists schema_migration (version text primary key, applied_at timestamptz not null default now())",
+    );
+  }
   const applied: string[] = [];
   for (const file of files) {
     const version = path.basename(file, ".sql");

@@ -215,7 +215,7 @@ import type { FamilyTables } from "./schema-family.ts";
 import type { ContextTables } from "./schema-context.ts";
 
 export interface AuditLogTable {
-  seq: number;
+  seq: Generated<number>;
   occurred_at: Timestamp;
   la_id: string | null;
   actor_user_id: string | null;
@@ -226,14 +226,23 @@ export interface AuditLogTable {
   subject_type: string | null;
   subject_id: string | null;
   summary: ColumnType<Record<string, unknown>, string, never>;
-  prev_hash: string;
-  hash: string;
+  /** The writing transaction (xid8, as text). */
+  xid: Generated<string>;
 }
 
-export interface AuditChainHeadTable {
-  id: boolean;
+/** The hash chain over audit_log, appended by the sealer (src/audit/seal.ts). */
+export interface AuditSealTable {
+  position: number;
   seq: number;
+  prev_hash: string;
   hash: string;
+  sealed_below: string;
+  sealed_at: Generated<Timestamp>;
+}
+
+export interface AuditLogIdentityTable {
+  id: Generated<string>;
+  created_at: Generated<Timestamp>;
 }
 
 export interface DB extends JourneyTables, FamilyTables, ContextTables {
@@ -255,5 +264,6 @@ export interface DB extends JourneyTables, FamilyTables, ContextTables {
   break_glass: BreakGlassTable;
   chronology_entry: ChronologyEntryTable;
   audit_log: AuditLogTable;
-  audit_chain_head: AuditChainHeadTable;
+  audit_seal: AuditSealTable;
+  audit_log_identity: AuditLogIdentityTable;
 }

@@ -1,0 +1,1 @@
+export async function runAuditBench(_args: string[]): Promise<void> {}
