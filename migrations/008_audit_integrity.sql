@@ -12,7 +12,7 @@ alter sequence audit_log_seq owned by audit_log.seq;
 -- below every window the sealer will take.
 alter table audit_log add column xid xid8 not null default '3';
 alter table audit_log alter column xid set default pg_current_xact_id();
-create index audit_log_xid on audit_log (xid);
+create index audit_log_xid on audit_log (xid, seq);
 comment on column audit_log.xid is 'The writing transaction, so the sealer takes only finished ones.';
 
 -- The chain: position n holds audit row seq, the previous position's hash and its own hash over

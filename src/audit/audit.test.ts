@@ -63,6 +63,19 @@ describe("sealing the audit chain", () => {
   });
 });
 
+describe("sealing a transaction larger than one batch", () => {
+  it("seals each of its rows once, in order", async () => {
+    await sql`
+      insert into audit_log (occurred_at, action, outcome, summary)
+      select timestamptz '2026-01-01' + g * interval '1 ms', 'person.list', 'allowed',
+             jsonb_build_object('i', g)
+      from generate_series(1, 12001) g`.execute(database.db);
+    expect(await sealAuditLog(database.db, { wait: true })).toBe(12001);
+    await checkpoint(database, folder);
+    expect(await verify(database, folder)).toMatchObject({ ok: true, rows: 12001, unsealed: 0 });
+  });
+});
+
 describe("audit verify, against a database superuser", () => {
   it("names a row altered after sealing", async () => {
     await append(database, 5);

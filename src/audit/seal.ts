@@ -6,14 +6,36 @@ import { hashAuditRow, type ChainedFields } from "./audit.ts";
  * The sealer: appends finished audit rows to the hash chain (audit_seal) in gap-free positions.
  * Writers only insert, so they never wait for one another; ordering happens here, once, after
  * their transactions end. A row is taken only when its transaction is certainly finished: its
- * xid is below the oldest transaction still running (pg_snapshot_xmin). Every transaction that
- * could still commit an audit row has an xid at or above that horizon, so each run takes the
- * window [last horizon, this horizon) and no row is ever passed over. An advisory lock keeps it
- * to one sealer at a time across processes.
+ * xid is below the oldest transaction still running in this database (HORIZON). Every
+ * transaction that could still commit an audit row has an xid at or above that horizon, so
+ * each run takes the window [last horizon, this horizon) and no row is ever passed over. An
+ * advisory lock keeps it to one sealer at a time across processes.
  */
 export const GENESIS_HASH = "0".repeat(64);
 const SEALER_LOCK = 7240317;
 const BATCH = 5000;
+
+/**
+ * The sealing horizon: the oldest transaction still running in this database (each holds the
+ * lock on its own transaction id; a prepared one, with no backend, counts wherever it is), or
+ * the next transaction id when none is. Transactions in other databases of the cluster do not
+ * hold it back, as pg_snapshot_xmin would. pg_locks gives 32-bit xids; they are widened against
+ * the snapshot's xmax, which is newer than all of them. That snapshot is the statement's, taken
+ * before pg_locks is read, so a transaction given an xid in between is above the horizon.
+ */
+const HORIZON = sql`
+  with n as (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as next)
+  select least(
+    n.next,
+    (select min(n.next - ((n.next % 4294967296 - l.transactionid::text::bigint + 4294967296)
+                          % 4294967296))
+     from pg_locks l
+     where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and l.granted
+       and (l.pid is null or l.pid in (
+         select a.pid from pg_stat_activity a
+         where a.datid = (select oid from pg_database where datname = current_database()))))
+  )::text as x
+  from n`;
 
 export interface ChainHead {
   size: number;
@@ -67,22 +89,32 @@ export async function sealWithin(tx: Db, wait: boolean): Promise<number | undefi
     }>`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as ok`.execute(tx);
     if (!got.rows[0]?.ok) return undefined;
   }
-  const horizon = (
-    await sql<{ x: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as x`.execute(tx)
-  ).rows[0]?.x;
+  const horizon = (await sql<{ x: string }>`${HORIZON}`.execute(tx)).rows[0]?.x;
   if (horizon === undefined) throw new Error("no snapshot horizon");
   const last = await tx
-    .selectFrom("audit_seal")
-    .select(["position", "hash", sql<string>`sealed_below::text`.as("below")])
-    .orderBy("position", "desc")
+    .selectFrom("audit_seal as s")
+    .leftJoin("audit_log as l", "l.seq", "s.seq")
+    .select([
+      "s.position",
+      "s.hash",
+      "s.seq",
+      sql<string>`s.sealed_below::text`.as("below"),
+      sql<string | null>`l.xid::text`.as("last_xid"),
+    ])
+    .orderBy("s.position", "desc")
     .limit(1)
     .executeTakeFirst();
-  const from = last?.below ?? "0";
+  // After a full batch the last run stopped inside a transaction's rows: resume after its last
+  // row rather than re-reading the ones already sealed.
+  const resume =
+    last && last.last_xid === last.below
+      ? sql`(l.xid, l.seq) > (${last.below}::xid8, ${last.seq})`
+      : sql`l.xid >= ${last?.below ?? "0"}::xid8`;
   const rows = await sql<Unsealed>`
     select l.seq, l.occurred_at, l.la_id, l.actor_user_id, l.actor_organisation_id, l.action,
            l.outcome, l.person_ids, l.subject_type, l.subject_id, l.summary, l.xid::text as xid
     from audit_log l
-    where l.xid >= ${from}::xid8 and l.xid < ${horizon}::xid8
+    where ${resume} and l.xid < ${horizon}::xid8
       and not exists (select 1 from audit_seal s where s.seq = l.seq)
     order by l.xid, l.seq
     limit ${BATCH}`.execute(tx);
