@@ -8,6 +8,7 @@ import { hashPassword } from "./modules/auth/passwords.ts";
 import { loadConfig, type Config } from "./platform/config.ts";
 import { openDatabase, type Database } from "./platform/database.ts";
 import { migrate } from "./platform/migrate.ts";
+import { explainServerFailure, StartupError } from "./platform/startup.ts";
 
 /** The command line: one entry point for the service and its tools (`npx trellis help`). */
 const usage = `Usage: trellis <command>
@@ -32,7 +33,10 @@ function describeDatabase(config: Config, database: Database): string {
 
 async function openMigrated(config: Config): Promise<Database> {
   const database = await openDatabase(config);
-  const applied = await migrate(database);
+  const applied = await migrate(database).catch(async (error: unknown) => {
+    await database.close().catch(() => undefined);
+    throw (config.databaseUrl && explainServerFailure(error, config.databaseUrl)) || error;
+  });
   if (applied.length > 0) console.error(`Applied migrations: ${applied.join(", ")}`);
   return database;
 }
@@ -188,7 +192,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(error);
+    // A start-up problem is one plain line saying what to do; anything else keeps its stack.
+    console.error(error instanceof StartupError ? `trellis: ${error.message}` : error);
     process.exit(1);
   },
 );

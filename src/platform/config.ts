@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { StartupError } from "./startup.ts";
 
 /** Everything the service reads from its environment, read in one place. */
 export interface Config {
@@ -18,23 +19,72 @@ export interface Config {
     { issuer: string; clientId: string; clientSecret: string; allowInsecure: boolean } | undefined;
 }
 
-function intFrom(value: string | undefined, fallback: number, name: string): number {
+function intFrom(
+  value: string | undefined,
+  fallback: number,
+  name: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0 || n > max) {
+    throw new StartupError(
+      `${name} is "${value}": it must be a whole number from 1 to ${String(max)}. Fix it, or unset it for the default (${String(fallback)}).`,
+    );
+  }
   return n;
 }
 
+/** A PostgreSQL URL, checked here so a typo is not reported as a failed host lookup later. */
+function databaseUrlFrom(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const host = url && (url.hostname || url.searchParams.get("host"));
+  if (!url || (url.protocol !== "postgres:" && url.protocol !== "postgresql:") || !host) {
+    throw new StartupError(
+      "DATABASE_URL is not a PostgreSQL URL like postgres://user:password@host:5432/trellis. " +
+        "Fix it, or unset it to use the embedded database.",
+    );
+  }
+  return value;
+}
+
+function webUrlFrom(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  const ok = URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+  if (!ok) {
+    throw new StartupError(
+      `${name} is not a web address like https://login.example.org: fix it, or unset it.`,
+    );
+  }
+  return value;
+}
+
+function dataDirFrom(value: string | undefined): string {
+  if (value === undefined) return path.resolve("data/pglite");
+  if (value.trim() === "" || value.includes("\0")) {
+    throw new StartupError(
+      "DATA_DIR is empty: set it to a folder path, or unset it for ./data/pglite.",
+    );
+  }
+  return path.resolve(value);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = intFrom(env.PORT, 3000, "PORT");
+  const port = intFrom(env.PORT, 3000, "PORT", 65_535);
   const host = env.HOST ?? "localhost";
-  const oidcIssuer = env.OIDC_ISSUER;
+  const oidcIssuer = webUrlFrom(env.OIDC_ISSUER, "OIDC_ISSUER");
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DATA_DIR ?? "data/pglite"),
+    databaseUrl: databaseUrlFrom(env.DATABASE_URL),
+    dataDir: dataDirFrom(env.DATA_DIR),
     port,
     host,
-    baseUrl: env.BASE_URL ?? `http://localhost:${port}`,
+    baseUrl: env.BASE_URL ?? `http://localhost:${String(port)}`,
     session: {
       idleMinutes: intFrom(env.SESSION_IDLE_MINUTES, 30, "SESSION_IDLE_MINUTES"),
       absoluteHours: intFrom(env.SESSION_ABSOLUTE_HOURS, 10, "SESSION_ABSOLUTE_HOURS"),
