@@ -15,6 +15,11 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   /** Signs short-lived cookies (the OIDC round trip). Random per process unless set. */
   cookieSecret: string;
+  /**
+   * The reverse proxies whose X-Forwarded-For gives the client address (sign-in throttles per
+   * address): TRUST_PROXY, a comma-separated list of addresses or subnets (10.0.0.0/8).
+   */
+  trustProxy?: string[];
   oidc:
     { issuer: string; clientId: string; clientSecret: string; allowInsecure: boolean } | undefined;
 }
@@ -65,6 +70,13 @@ function webUrlFrom(value: string | undefined, name: string): string | undefined
   return value;
 }
 
+function trustProxyFrom(value: string): string[] {
+  return value
+    .split(",")
+    .map((address) => address.trim())
+    .filter((address) => address !== "");
+}
+
 function dataDirFrom(value: string | undefined): string {
   if (value === undefined) return path.resolve("data/pglite");
   if (value.trim() === "" || value.includes("\0")) {
@@ -90,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       absoluteHours: intFrom(env.SESSION_ABSOLUTE_HOURS, 10, "SESSION_ABSOLUTE_HOURS"),
     },
     cookieSecret: env.COOKIE_SECRET ?? randomBytes(32).toString("hex"),
+    ...(env.TRUST_PROXY ? { trustProxy: trustProxyFrom(env.TRUST_PROXY) } : {}),
     oidc: oidcIssuer
       ? {
           issuer: oidcIssuer,
