@@ -72,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           },
         }
       : false,
-    trustProxy: false,
+    trustProxy: options.config.trustProxy ?? false,
   });
   const services: AppServices = {
     database: options.database,

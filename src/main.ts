@@ -10,6 +10,7 @@ import { loadConfig, type Config } from "./platform/config.ts";
 import { openDatabase, openServer, type Database } from "./platform/database.ts";
 import { migrate } from "./platform/migrate.ts";
 import { createRoles, defaultRoles, grantRoles } from "./platform/roles.ts";
+import { explainServerFailure, StartupError } from "./platform/startup.ts";
 
 /** The command line: one entry point for the service and its tools (`npx trellis help`). */
 const usage = `Usage: trellis <command>
@@ -47,7 +48,10 @@ async function openMigrated(config: Config): Promise<Database> {
     return openDatabase(config);
   }
   const database = await openDatabase(config);
-  const applied = await migrate(database);
+  const applied = await migrate(database).catch(async (error: unknown) => {
+    await database.close().catch(() => undefined);
+    throw (config.databaseUrl && explainServerFailure(error, config.databaseUrl)) || error;
+  });
   if (applied.length > 0) console.error(`Applied migrations: ${applied.join(", ")}`);
   return database;
 }
@@ -235,7 +239,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(error);
+    // A start-up problem is one plain line saying what to do; anything else keeps its stack.
+    console.error(error instanceof StartupError ? `trellis: ${error.message}` : error);
     process.exit(1);
   },
 );

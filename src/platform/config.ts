@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { AuditKeeperConfig } from "../audit/keeper.ts";
+import { StartupError } from "./startup.ts";
 
 /** Everything the service reads from its environment, read in one place. */
 export interface Config {
@@ -17,37 +18,99 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   /** Signs short-lived cookies (the OIDC round trip). Random per process unless set. */
   cookieSecret: string;
+  /**
+   * The reverse proxies whose X-Forwarded-For gives the client address (sign-in throttles per
+   * address): TRUST_PROXY, a comma-separated list of addresses or subnets (10.0.0.0/8).
+   */
+  trustProxy?: string[];
   oidc:
     { issuer: string; clientId: string; clientSecret: string; allowInsecure: boolean } | undefined;
   /** Sealing and signed checkpoints of the audit log (decision 0017). */
   audit: AuditKeeperConfig;
 }
 
-function intFrom(value: string | undefined, fallback: number, name: string): number {
+function intFrom(
+  value: string | undefined,
+  fallback: number,
+  name: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0 || n > max) {
+    throw new StartupError(
+      `${name} is "${value}": it must be a whole number from 1 to ${String(max)}. Fix it, or unset it for the default (${String(fallback)}).`,
+    );
+  }
   return n;
 }
 
+/** A PostgreSQL URL, checked here so a typo is not reported as a failed host lookup later. */
+function databaseUrlFrom(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const host = url && (url.hostname || url.searchParams.get("host"));
+  if (!url || (url.protocol !== "postgres:" && url.protocol !== "postgresql:") || !host) {
+    throw new StartupError(
+      "DATABASE_URL is not a PostgreSQL URL like postgres://user:password@host:5432/trellis. " +
+        "Fix it, or unset it to use the embedded database.",
+    );
+  }
+  return value;
+}
+
+function webUrlFrom(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  const ok = URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+  if (!ok) {
+    throw new StartupError(
+      `${name} is not a web address like https://login.example.org: fix it, or unset it.`,
+    );
+  }
+  return value;
+}
+
+function trustProxyFrom(value: string): string[] {
+  return value
+    .split(",")
+    .map((address) => address.trim())
+    .filter((address) => address !== "");
+}
+
+function dataDirFrom(value: string | undefined): string {
+  if (value === undefined) return path.resolve("data/pglite");
+  if (value.trim() === "" || value.includes("\0")) {
+    throw new StartupError(
+      "DATA_DIR is empty: set it to a folder path, or unset it for ./data/pglite.",
+    );
+  }
+  return path.resolve(value);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = intFrom(env.PORT, 3000, "PORT");
+  const port = intFrom(env.PORT, 3000, "PORT", 65_535);
   const host = env.HOST ?? "localhost";
-  const oidcIssuer = env.OIDC_ISSUER;
-  const dataDir = path.resolve(env.DATA_DIR ?? "data/pglite");
+  const oidcIssuer = webUrlFrom(env.OIDC_ISSUER, "OIDC_ISSUER");
+  const dataDir = dataDirFrom(env.DATA_DIR);
   const auditDir = path.resolve(env.AUDIT_DIR ?? path.join(path.dirname(dataDir), "audit"));
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
+    databaseUrl: databaseUrlFrom(env.DATABASE_URL),
+    migrationDatabaseUrl: databaseUrlFrom(env.MIGRATION_DATABASE_URL),
     dataDir,
     port,
     host,
-    baseUrl: env.BASE_URL ?? `http://localhost:${port}`,
+    baseUrl: env.BASE_URL ?? `http://localhost:${String(port)}`,
     session: {
       idleMinutes: intFrom(env.SESSION_IDLE_MINUTES, 30, "SESSION_IDLE_MINUTES"),
       absoluteHours: intFrom(env.SESSION_ABSOLUTE_HOURS, 10, "SESSION_ABSOLUTE_HOURS"),
     },
     cookieSecret: env.COOKIE_SECRET ?? randomBytes(32).toString("hex"),
+    ...(env.TRUST_PROXY ? { trustProxy: trustProxyFrom(env.TRUST_PROXY) } : {}),
     oidc: oidcIssuer
       ? {
           issuer: oidcIssuer,

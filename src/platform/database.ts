@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { createHash } from "node:crypto";
@@ -12,6 +11,7 @@ import {
 import pg from "pg";
 import type { DB } from "./schema.ts";
 import { ConnectionLock, pgliteDialect } from "./pglite-dialect.ts";
+import { damagedDataFolder, holdDataFolder } from "./data-folder.ts";
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -48,14 +48,21 @@ export async function openEmbedded(
   dataDir: string | undefined,
   snapshot?: Blob,
 ): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(snapshot ? { loadDataDir: snapshot } : {}),
-    relaxedDurability: true,
-    extensions: { pg_trgm },
-    parsers: { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 },
-  });
+  // One process per data folder (src/platform/data-folder.ts), and a plain word if it is damaged.
+  const release = dataDir ? await holdDataFolder(dataDir) : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(snapshot ? { loadDataDir: snapshot } : {}),
+      relaxedDurability: true,
+      extensions: { pg_trgm },
+      parsers: { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 },
+    });
+  } catch (error) {
+    release?.();
+    throw dataDir ? damagedDataFolder(dataDir, error) : error;
+  }
   for (const [name, value] of Object.entries(PLANNER_SETTINGS)) {
     await pglite.exec(`set ${name} = ${value}`);
   }
@@ -75,7 +82,10 @@ export async function openEmbedded(
         release();
       }
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      release?.();
+    },
     dumpSnapshot: () => pglite.dumpDataDir("none"),
   };
 }

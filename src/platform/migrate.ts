@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type { Database } from "./database.ts";
+import { StartupError } from "./startup.ts";
 
 export const migrationsDir = fileURLToPath(new URL("../../migrations/", import.meta.url));
 
@@ -13,7 +14,13 @@ const FILE_NAME = /^(\d{3})_[a-z0-9_]+\.sql$/;
  * them in schema_migration. A session-level advisory lock stops two processes racing.
  */
 export async function migrate(database: Database, dir = migrationsDir): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => FILE_NAME.test(f)).sort();
+  const files = (await readdir(dir).catch(() => [])).filter((f) => FILE_NAME.test(f)).sort();
+  // Without them the service would start on an empty schema and fail on the first page.
+  if (files.length === 0) {
+    throw new StartupError(
+      `No migrations found in ${dir}: this copy of Trellis is incomplete. Restore the migrations folder (for example: git checkout -- migrations) and try again.`,
+    );
+  }
   // Checked first: the runtime role may not create tables, even "if not exists" (decision 0017).
   const existing = await sql<{ t: string | null }>`
     select to_regclass('schema_migration')::text as t`.execute(database.db);

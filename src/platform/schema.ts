@@ -61,12 +61,16 @@ export interface AppUserTable {
   password_hash: string | null;
   oidc_issuer: string | null;
   oidc_subject: string | null;
-  failed_sign_ins: Generated<number>;
-  last_failed_sign_in_at: Timestamp | null;
-  locked_until: Timestamp | null;
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: Generated<Date>;
+}
+
+/** Failed password sign-ins per typed email and per source address (migration 012). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  last_failed_at: Timestamp | null;
 }
 
 export interface TeamMemberTable {
@@ -252,6 +256,7 @@ export interface DB extends JourneyTables, FamilyTables, ContextTables {
   app_user: AppUserTable;
   team_member: TeamMemberTable;
   user_session: UserSessionTable;
+  sign_in_throttle: SignInThrottleTable;
   person: PersonTable;
   address: AddressTable;
   person_address: PersonAddressTable;

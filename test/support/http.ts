@@ -35,7 +35,19 @@ export class Client {
   cookies = new Map<string, string>();
   csrf = "";
 
-  constructor(readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client's IP address as the server sees it (default 127.0.0.1). */
+  constructor(
+    readonly app: FastifyInstance,
+    readonly remoteAddress?: string,
+  ) {}
+
+  /** Another tab of the same browser: the same cookies, so the same session. */
+  tab(): Client {
+    const tab = new Client(this.app, this.remoteAddress);
+    tab.cookies = new Map(this.cookies);
+    tab.csrf = this.csrf;
+    return tab;
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -56,6 +68,7 @@ export class Client {
       method: "GET",
       url,
       headers: { accept: "text/html", cookie: this.cookieHeader(), ...headers },
+      ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
     });
     this.remember(response);
     return response;
@@ -83,23 +96,41 @@ export class Client {
         cookie: this.cookieHeader(),
       },
       payload: body,
+      ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
     });
     this.remember(response);
     return response;
   }
 }
 
+/** Each app's signed-in clients by email and password, for signIn below. */
+const signedIn = new WeakMap<FastifyInstance, Map<string, Client>>();
+
+/**
+ * A client signed in as `email`. Signing in ends the user's earlier session, so while a client
+ * from an earlier call still has a live session this returns another tab of it, as a person
+ * already signed in would open one, rather than signing the earlier one out.
+ */
 export async function signIn(
   app: FastifyInstance,
   email: string,
   password = PASSWORD,
 ): Promise<Client> {
+  const clients = signedIn.get(app) ?? new Map<string, Client>();
+  signedIn.set(app, clients);
+  const key = `${email.toLowerCase()}\n${password}`;
+  const earlier = clients.get(key);
+  if (earlier) {
+    const tab = earlier.tab();
+    if ((await tab.get("/")).statusCode === 200) return tab;
+  }
   const client = new Client(app);
   await client.get("/sign-in");
   const response = await client.post("/sign-in", { email, password, next: "/" });
   if (response.statusCode !== 303)
     throw new Error(`sign-in failed for ${email}: ${String(response.statusCode)}`);
   await client.get("/");
+  clients.set(key, client);
   return client;
 }
 

@@ -61,6 +61,41 @@ describe("user administration", () => {
     expect(count.n).toBe(0);
   });
 
+  it("refuses common, breached-pattern and personal passwords, and adds nobody", async () => {
+    const refused: Record<string, string> = {
+      aaaaaaaaaaaa: "repeated characters",
+      abcdefghijkl: "a sequence like abcd",
+      password1234: "commonly used password",
+      Liverpool2024: "commonly used password",
+      qwertyuiop12: "commonly used password",
+      "Trellis-spring-2026": "the name of the service",
+      "Okonkwo.Adaeze.77": "name or email address",
+      "adaeze.o-pass-word": "name or email address",
+    };
+    for (const [password, reason] of Object.entries(refused)) {
+      await admin.get("/admin/users/new");
+      const response = await admin.post("/admin/users", {
+        displayName: "Adaeze Okonkwo",
+        email: "adaeze.o@test.example",
+        role: "social_worker",
+        organisationId: world.orgs.la,
+        teamId: "",
+        jobTitle: "",
+        password,
+      });
+      expect(response.statusCode, password).toBe(400);
+      expect(response.body, password).toContain('href="#password"');
+      expect(response.body, password).toContain(reason);
+      expect(response.body, password).not.toContain(password);
+    }
+    const added = await database.db
+      .selectFrom("app_user")
+      .select("id")
+      .where("email", "=", "adaeze.o@test.example")
+      .execute();
+    expect(added).toEqual([]);
+  });
+
   it("records a role in a multi-disciplinary team only when it fits the account role", async () => {
     await admin.get("/admin/users/new");
     const account = {

@@ -9,7 +9,11 @@ import {
 } from "../../domain/family-safeguarding.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { addRoute, isUuid, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import { MAX_LENGTH, MIN_LENGTH, passwordProblem } from "../auth/password-policy.ts";
 import { hashPassword } from "../auth/passwords.ts";
+import { endUserSessions } from "../auth/sessions.ts";
+import { accountKey } from "../auth/sign-in.ts";
+import { ACCOUNT_POLICY, secondsToWait } from "../auth/throttle.ts";
 
 /**
  * User administration. An administrator manages accounts in their own local authority; the
@@ -29,7 +33,11 @@ const NewUser = z.object({
   teamId: z.union([z.uuid(), z.literal("")]),
   practiceRole: z.union([z.enum(practiceRoles), z.literal("")]).default(""),
   jobTitle: z.string().trim().max(200),
-  password: z.string().min(12, "The password must be 12 characters or more").max(200),
+  // Length here; the rest of the password policy needs the name and email (passwordProblem).
+  password: z
+    .string()
+    .min(MIN_LENGTH, `The password must be ${String(MIN_LENGTH)} characters or more`)
+    .max(MAX_LENGTH, `The password must be ${String(MAX_LENGTH)} characters or fewer`),
 });
 
 async function formOptions(ctx: RouteContext, laId: string) {
@@ -79,7 +87,6 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
           "u.role",
           "u.job_title",
           "u.active",
-          "u.locked_until",
           "o.name as organisation_name",
           sql<string>`coalesce((select string_agg(t.name, ', ' order by t.name) from team_member tm join team t on t.id = tm.team_id where tm.user_id = u.id), '')`.as(
             "teams",
@@ -89,6 +96,27 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
         .orderBy("o.name")
         .orderBy("u.display_name")
         .execute();
+      const keys = new Map(users.map((u) => [u.id, accountKey(u.email)]));
+      const counts =
+        users.length === 0
+          ? []
+          : await ctx.db
+              .selectFrom("sign_in_throttle")
+              .select(["key", "failures", "last_failed_at"])
+              .where("key", "in", [...keys.values()])
+              .execute();
+      const waiting = new Set(
+        counts
+          .filter(
+            (c) =>
+              secondsToWait(
+                { failures: c.failures, lastFailedAt: c.last_failed_at },
+                ACCOUNT_POLICY,
+                ctx.now,
+              ) > 0,
+          )
+          .map((c) => c.key),
+      );
       ctx.audit({ subjectType: "user", summary: { users: users.length } });
       return {
         view: "admin/views/users.njk",
@@ -96,7 +124,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
           title: "Users",
           users: users.map((u) => ({
             ...u,
-            locked: u.locked_until !== null && u.locked_until > ctx.now,
+            throttled: waiting.has(keys.get(u.id) ?? ""),
           })),
         },
       };
@@ -141,6 +169,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
           .where(sql`lower(email)`, "=", parsed.data.email)
           .executeTakeFirst();
         if (clash) fieldErrors.email = "There is already a user with this email address";
+        const weak = passwordProblem(parsed.data.password, {
+          name: parsed.data.displayName,
+          email: parsed.data.email,
+        });
+        if (weak) fieldErrors.password = weak;
         const { practiceRole, role, teamId } = parsed.data;
         if (practiceRole && !teamId) {
           fieldErrors.practiceRole = "Select the team this role is in, or no role in a team";
@@ -215,24 +248,26 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
         const { id } = request.params as { id: string };
         ctx.audit({ subjectType: "user", subjectId: id });
         if (!isUuid(id)) throw notFound("User");
-        const changes =
-          action === "unlock"
-            ? { failed_sign_ins: 0, locked_until: null, last_failed_sign_in_at: null }
-            : { active: false };
-        const result = await ctx.db
-          .updateTable("app_user")
-          .set(changes)
+        const user = await ctx.db
+          .selectFrom("app_user")
+          .select(["id", "email"])
           .where("id", "=", id)
           .where("la_id", "=", ctx.actor?.laId ?? "")
           .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw notFound("User");
-        if (action === "deactivate") {
+        if (!user) throw notFound("User");
+        if (action === "unlock") {
+          // Clears the failures counted against the account, so its sign-in waits end.
           await ctx.db
-            .updateTable("user_session")
-            .set({ ended_at: ctx.now })
-            .where("user_id", "=", id)
-            .where("ended_at", "is", null)
+            .deleteFrom("sign_in_throttle")
+            .where("key", "=", accountKey(user.email))
             .execute();
+        } else {
+          await ctx.db
+            .updateTable("app_user")
+            .set({ active: false })
+            .where("id", "=", id)
+            .execute();
+          await endUserSessions(ctx.db, id, ctx.now);
         }
         return { redirect: "/admin/users" };
       },

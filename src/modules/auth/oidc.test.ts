@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
-import { Client, expectSignedOut, testApp } from "../../../test/support/http.ts";
+import { Client, expectSignedOut, signIn, testApp } from "../../../test/support/http.ts";
 import {
   appPath,
   startProvider as startOidcProvider,
@@ -31,6 +31,7 @@ const accounts = new Map<string, string>([
   ["entra-impostor", "SW.A@test.example"],
   ["entra-sw-b", "sw.b@test.example"],
   ["entra-tm-a", "tm.a@test.example"],
+  ["entra-bs-a", "bs.a@test.example"],
   ["entra-unverified", "health@test.example"],
 ]);
 
@@ -277,6 +278,19 @@ describe("sign-in with an organisation account (OpenID Connect)", () => {
     const again = await signInAs("entra-sw-a");
     expect(again.response.statusCode).toBe(303);
     expect(await lastAudit()).toMatchObject({ outcome: "allowed", subject_id: world.users.swA.id });
+  });
+
+  it("ends the person's earlier session, password or organisation account, when they sign in again", async () => {
+    const signedOut = async (client: Client) => (await client.get("/")).statusCode === 302;
+    const byPassword = await signIn(app, world.users.businessSupportA.email);
+    expect(await signedOut(byPassword)).toBe(false);
+    const first = await signInAs("entra-bs-a");
+    expect(first.response.statusCode).toBe(303);
+    expect(await signedOut(first.client)).toBe(false);
+    expect(await signedOut(byPassword)).toBe(true);
+    const second = await signInAs("entra-bs-a");
+    expect(await signedOut(second.client)).toBe(false);
+    expect(await signedOut(first.client)).toBe(true);
   });
 
   it("returns to the page the user first asked for, but never off-site", async () => {

@@ -4,7 +4,13 @@ import type { Db } from "../../platform/database.ts";
 import { addRoute, PRE_SESSION_CSRF_COOKIE, type AppServices } from "../../platform/routes.ts";
 import type { OidcClient, OidcPending } from "./oidc.ts";
 import { linkOidcUser } from "./oidc-users.ts";
-import { createSession, endSession, randomToken, SESSION_COOKIE } from "./sessions.ts";
+import {
+  createSession,
+  endSession,
+  endUserSessions,
+  randomToken,
+  SESSION_COOKIE,
+} from "./sessions.ts";
 import { checkPasswordSignIn } from "./sign-in.ts";
 
 const cookieOptions = { path: "/", httpOnly: true, secure: true, sameSite: "lax" } as const;
@@ -21,7 +27,12 @@ const SignInForm = z.object({
   next: z.string().optional(),
 });
 
+export const SIGN_IN_REFUSED =
+  "Enter a correct email address and password. After several failed attempts, wait a minute before trying again.";
+
+/** Signing in ends the user's earlier sessions: one live session per person. */
 async function startSession(db: Db, reply: FastifyReply, userId: string, now: Date): Promise<void> {
+  await endUserSessions(db, userId, now);
   const { token } = await createSession(db, userId, now);
   void reply.setCookie(SESSION_COOKIE, token, cookieOptions);
   void reply.clearCookie(PRE_SESSION_CSRF_COOKIE, { path: "/" });
@@ -89,27 +100,25 @@ export function registerAuthRoutes(
       }
       const result = await checkPasswordSignIn(
         ctx.db,
-        parsed.data.email,
-        parsed.data.password,
+        { email: parsed.data.email, password: parsed.data.password, source: request.ip },
         ctx.now,
       );
       if (!result.ok) {
         ctx.setOutcome("denied");
         ctx.audit({
           subjectType: "user",
-          ...("userId" in result ? { subjectId: result.userId } : {}),
+          ...(result.userId ? { subjectId: result.userId } : {}),
           summary: { reason: result.reason },
         });
-        const message =
-          result.reason === "invalid"
-            ? "Enter a correct email address and password"
-            : result.reason === "locked"
-              ? `Too many failed attempts. This account is locked: try again in ${String(Math.ceil(result.retryAfterSeconds / 60))} minutes, or ask your system administrator.`
-              : `Too many failed attempts. Wait ${String(result.retryAfterSeconds)} seconds and try again.`;
+        // One answer for every refusal, so it does not say whether the account exists.
         return {
           view: "auth/views/sign-in.njk",
-          status: result.reason === "invalid" ? 401 : 429,
-          data: { ...form, email: parsed.data.email, errors: [{ text: message, href: "#email" }] },
+          status: 401,
+          data: {
+            ...form,
+            email: parsed.data.email,
+            errors: [{ text: SIGN_IN_REFUSED, href: "#email" }],
+          },
         };
       }
       ctx.audit({ subjectType: "user", subjectId: result.userId, summary: { method: "password" } });

@@ -87,3 +87,13 @@ export async function endSession(db: Db, sessionId: string, now: Date): Promise<
     .where("ended_at", "is", null)
     .execute();
 }
+
+/** Ends every open session of a user (a new sign-in, or the account deactivated). */
+export async function endUserSessions(db: Db, userId: string, now: Date): Promise<void> {
+  await db
+    .updateTable("user_session")
+    .set({ ended_at: now })
+    .where("user_id", "=", userId)
+    .where("ended_at", "is", null)
+    .execute();
+}

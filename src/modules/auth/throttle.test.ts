@@ -1,44 +1,57 @@
 import { describe, expect, it } from "vitest";
 import {
-  afterFailure,
+  ACCOUNT_POLICY,
+  currentFailures,
   decideAttempt,
-  LOCK_AFTER,
-  LOCK_MINUTES,
+  FORGET_AFTER_MS,
+  noFailures,
+  SOURCE_POLICY,
   waitSecondsAfter,
 } from "./throttle.ts";
 
 const t0 = new Date("2026-01-01T09:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+const failed = (failures: number) => ({ failures, lastFailedAt: t0 });
 
-describe("sign-in back-off", () => {
-  it("waits nothing for the first 3 failures, then doubles up to a minute", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(waitSecondsAfter)).toEqual([
-      0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60,
+describe("sign-in throttling", () => {
+  it("waits nothing for an account's first 5 failures, then doubles up to a minute, never a lock", () => {
+    expect(
+      [0, 4, 5, 6, 7, 10, 11, 50, 1000].map((n) => waitSecondsAfter(n, ACCOUNT_POLICY)),
+    ).toEqual([0, 0, 1, 2, 4, 32, 60, 60, 60]);
+  });
+
+  it("lets a source fail 10 times across accounts, then doubles up to 15 minutes", () => {
+    expect([9, 10, 13, 20, 100].map((n) => waitSecondsAfter(n, SOURCE_POLICY))).toEqual([
+      0, 1, 8, 900, 900,
     ]);
   });
 
-  it("refuses an attempt inside the wait and allows one after it", () => {
-    const state = { failedSignIns: 5, lastFailedAt: t0, lockedUntil: null };
-    expect(decideAttempt(state, at(3))).toEqual({
-      allowed: false,
-      reason: "wait",
+  it("refuses a failing source inside the account's wait, and allows it after", () => {
+    const counts = { account: failed(7), source: failed(2) };
+    expect(decideAttempt(counts, at(3))).toEqual({
+      check: false,
+      by: "account",
       retryAfterSeconds: 1,
     });
-    expect(decideAttempt(state, at(4))).toEqual({ allowed: true, resetCount: false });
+    expect(decideAttempt(counts, at(4))).toEqual({ check: true });
   });
 
-  it("locks at the 10th failure for 30 minutes, then starts counting afresh", () => {
-    const locked = afterFailure(LOCK_AFTER - 1, t0);
-    expect(locked.failedSignIns).toBe(LOCK_AFTER);
-    expect(locked.lockedUntil?.getTime()).toBe(t0.getTime() + LOCK_MINUTES * 60_000);
-    expect(decideAttempt(locked, at(LOCK_MINUTES * 60 - 1))).toMatchObject({
-      allowed: false,
-      reason: "locked",
+  it("still checks an attempt from a source with no recent failures, however many the account has", () => {
+    expect(decideAttempt({ account: failed(500), source: noFailures }, at(1))).toEqual({
+      check: true,
     });
-    expect(decideAttempt(locked, at(LOCK_MINUTES * 60))).toEqual({
-      allowed: true,
-      resetCount: true,
+  });
+
+  it("refuses a source in its own wait whichever account it tries", () => {
+    expect(decideAttempt({ account: noFailures, source: failed(20) }, at(60))).toEqual({
+      check: false,
+      by: "source",
+      retryAfterSeconds: 840,
     });
-    expect(afterFailure(LOCK_AFTER - 2, t0).lockedUntil).toBeNull();
+  });
+
+  it("forgets failures an hour after the last one", () => {
+    expect(currentFailures(failed(50), at(FORGET_AFTER_MS / 1000 - 1))).toBe(50);
+    expect(currentFailures(failed(50), at(FORGET_AFTER_MS / 1000))).toBe(0);
   });
 });
