@@ -236,6 +236,16 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+/** A form submission claimed once (migration 011, decision 0018). */
+export interface FormSubmissionTable {
+  user_id: string;
+  request: string;
+  nonce: string;
+  submitted_at: Timestamp;
+  /** jsonb: written as a JSON string, read back as the value. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface DB extends JourneyTables, FamilyTables, ContextTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
@@ -256,4 +266,5 @@ export interface DB extends JourneyTables, FamilyTables, ContextTables {
   chronology_entry: ChronologyEntryTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  form_submission: FormSubmissionTable;
 }
