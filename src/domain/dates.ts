@@ -12,6 +12,18 @@ interface YearMonthDay {
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The years a date in a case record can fall in. PostgreSQL has no year 0, and a year like
+ * 0001 or 9999 is a typing slip that would break the date arithmetic of timescales; the oldest
+ * adult in a family history and the furthest review date both fit comfortably.
+ */
+export const EARLIEST_YEAR = 1850;
+export const LATEST_YEAR = 2200;
+
+export function isCalendarYear(year: number): boolean {
+  return Number.isInteger(year) && year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+}
+
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -37,9 +49,13 @@ function partsOrThrow(s: string, what: string): YearMonthDay {
   return ymd;
 }
 
-/** True for a real date in 'YYYY-MM-DD' form: 2024-02-29 is, 2023-02-29 and 2024-04-31 are not. */
+/**
+ * True for a real date in 'YYYY-MM-DD' form within the calendar years a record uses: 2024-02-29
+ * is, 2023-02-29, 2024-04-31 and 0000-01-01 are not.
+ */
 export function isCalendarDate(s: string): boolean {
-  return parts(s) !== undefined;
+  const ymd = parts(s);
+  return ymd !== undefined && isCalendarYear(ymd.year);
 }
 
 const londonDate = new Intl.DateTimeFormat("en-GB", {

@@ -3,6 +3,7 @@ import { isCalendarDate } from "../domain/dates.ts";
 import { formatDate } from "../domain/dates.ts";
 import type { Db } from "./database.ts";
 import { AppError, type FieldError } from "./errors.ts";
+import { controlCharacterMessage, hasControlCharacter } from "./input.ts";
 import type { RouteContext, RouteResult } from "./routes.ts";
 
 type Form = Record<string, unknown>;
@@ -19,7 +20,13 @@ export class FormReader {
 
   raw(name: string): string {
     const value = this.form[name];
-    return typeof value === "string" ? value.trim() : "";
+    if (typeof value !== "string") return "";
+    // PostgreSQL cannot store some of these (NUL); none belongs in a record.
+    if (hasControlCharacter(value)) {
+      this.fail(name, controlCharacterMessage("This answer"));
+      return "";
+    }
+    return value.trim();
   }
 
   fail(field: string, message: string): void {
@@ -125,7 +132,7 @@ export class FormReader {
   /** The version the form was loaded with, for optimistic concurrency. */
   version(): number {
     const version = Number(this.raw("version"));
-    if (!Number.isInteger(version) || version < 1) {
+    if (!isVersion(version)) {
       throw new AppError(
         "validation",
         "The form is missing its version. Reload the page and try again.",
@@ -137,6 +144,13 @@ export class FormReader {
   done(message = "Check the details you entered"): void {
     if (this.errors.length > 0) throw new AppError("validation", message, this.errors);
   }
+}
+
+/** PostgreSQL's integer holds versions; the largest is kept back so that `version + 1` fits. */
+const LARGEST_VERSION = 2147483646;
+
+export function isVersion(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= LARGEST_VERSION;
 }
 
 function capitalise(text: string): string {

@@ -7,6 +7,15 @@ import { findSession, SESSION_COOKIE, type Session } from "../modules/auth/sessi
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./database.ts";
 import { AppError, httpStatus } from "./errors.ts";
+import {
+  claimSubmission,
+  keepResult,
+  splitToken,
+  tokenWithNonce,
+  type KeptResult,
+  type SubmissionKey,
+} from "./idempotency.ts";
+import { inputProblems, isDataException, singleValues } from "./input.ts";
 import { navigationFor } from "./navigation.ts";
 
 /**
@@ -91,6 +100,15 @@ function submittedCsrf(request: FastifyRequest): unknown {
   return request.headers["x-csrf-token"] ?? body?._csrf;
 }
 
+/** The submitted token's session part and its per-page nonce (decision 0018). */
+function submittedToken(request: FastifyRequest): { csrf: unknown; nonce: string | undefined } {
+  const given = submittedCsrf(request);
+  return typeof given === "string" ? splitToken(given) : { csrf: given, nonce: undefined };
+}
+
+/** A page rendered to HTML before its transaction commits (see `rendered`). */
+type Outcome = RouteResult | { html: string; status: number };
+
 export function addRoute(app: FastifyInstance, services: AppServices, spec: RouteSpec): void {
   const declaration: RouteDeclaration = { permission: spec.permission, audit: spec.audit };
   app.route({
@@ -100,6 +118,8 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
     handler: async (request, reply) => {
       const { database, config, clock } = services;
       const now = clock();
+      // Pages carry personal data: no browser or proxy may keep a copy (public pages carry none).
+      if (spec.permission !== "public") void reply.header("cache-control", "no-store");
       const session = await findSession(
         database.db,
         request.cookies[SESSION_COOKIE],
@@ -141,9 +161,10 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
         );
       }
 
+      const token = submittedToken(request);
       if (spec.method === "POST") {
         const expected = csrfTokenFor(request, spec.csrf === "pre-session" ? undefined : session);
-        if (!tokensMatch(expected, submittedCsrf(request))) {
+        if (!tokensMatch(expected, token.csrf)) {
           await recordRefusal("denied", "csrf");
           return sendError(
             reply,
@@ -156,6 +177,31 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
           );
         }
       }
+
+      // Input no browser form sends is refused before any handler sees it (decision 0018).
+      request.query = singleValues(request.query);
+      if (spec.method === "POST") request.body ??= {};
+      const problems = inputProblems(request);
+      if (problems.length > 0) {
+        subject.summary = { ...subject.summary, fields: problems.map((p) => p.field) };
+        await recordRefusal("failed", "invalid_input");
+        return sendError(
+          reply,
+          request,
+          actor,
+          new AppError(
+            "validation",
+            "What you sent could not be saved. Nothing was saved.",
+            problems,
+          ),
+          session,
+        );
+      }
+      // A signed-in user's form is saved once however often it arrives (decision 0018).
+      const submission: SubmissionKey | undefined =
+        spec.method === "POST" && spec.audit !== "none" && session && token.nonce
+          ? { userId: session.userId, request: `POST ${request.url}`, nonce: token.nonce }
+          : undefined;
 
       const contextFor = (db: Db): RouteContext => ({
         db,
@@ -173,20 +219,30 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
         },
       });
 
-      let result: RouteResult;
+      let result: Outcome;
       try {
         if (spec.audit === "none") {
           result = await spec.handler(request, reply, contextFor(database.db));
         } else {
           result = await database.db.transaction().execute(async (tx) => {
-            const handled = await spec.handler(request, reply, contextFor(tx));
+            const earlier = submission ? await claimSubmission(tx, submission, now) : "claimed";
+            const handled: RouteResult =
+              earlier === "claimed"
+                ? await spec.handler(request, reply, contextFor(tx))
+                : repeatOf(earlier, subject);
+            if (submission && earlier === "claimed") {
+              await keepResult(tx, submission, keptResultOf(handled));
+            }
             await writeAudit(
               tx,
               auditActorOf(actor),
               auditEntry(spec.audit, outcome, subject),
               now,
             );
-            return handled;
+            // A write's page is drawn before commit: if it cannot be drawn, nothing is saved.
+            return spec.method === "POST"
+              ? await rendered(reply, request, actor, session, handled)
+              : handled;
           });
         }
       } catch (error) {
@@ -194,6 +250,21 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
           const refused = error.code === "not_found" || error.code === "forbidden";
           await recordRefusal(refused ? "denied" : "failed", error.code);
           return sendError(reply, request, actor, error, session);
+        }
+        if (isDataException(error)) {
+          // A number or date PostgreSQL cannot hold: the input's fault, and nothing was saved.
+          request.log.warn(error);
+          await recordRefusal("failed", "invalid_input");
+          return sendError(
+            reply,
+            request,
+            actor,
+            new AppError(
+              "validation",
+              "Something you entered is out of range, such as a number that is too large. Nothing was saved.",
+            ),
+            session,
+          );
         }
         request.log.error(error);
         await recordRefusal("failed", "error").catch((auditError: unknown) => {
@@ -211,6 +282,34 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
       return sendResult(reply, request, actor, session, result);
     },
   });
+}
+
+/** A repeat of a saved submission gets the first one's answer, and its audit row says so. */
+function repeatOf(earlier: KeptResult | "unknown", subject: AuditSubject): RouteResult {
+  subject.summary = { ...subject.summary, repeatOfSavedSubmission: true };
+  if (earlier === "unknown") {
+    throw new AppError("conflict", "This form was already sent. Nothing more was saved.");
+  }
+  return earlier;
+}
+
+function keptResultOf(result: RouteResult): KeptResult | "shown again" | "sent" {
+  if ("redirect" in result) return { redirect: result.redirect };
+  if ("json" in result)
+    return { json: result.json, ...(result.status ? { status: result.status } : {}) };
+  return "sent" in result ? "sent" : "shown again";
+}
+
+async function rendered(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  actor: Actor | undefined,
+  session: Session | undefined,
+  result: RouteResult,
+): Promise<Outcome> {
+  if (!("view" in result)) return result;
+  const data = { ...pageData(request, reply, actor, session), ...result.data };
+  return { html: await reply.viewAsync(result.view, data), status: result.status ?? 200 };
 }
 
 /** The signed-in actor of a route that requires a permission (so there always is one). */
@@ -262,7 +361,7 @@ export function pageData(
   return {
     actor,
     navigation: navigationFor(actor, request.url),
-    csrfToken: csrfTokenFor(request, session),
+    csrfToken: session ? tokenWithNonce(session.csrfToken) : csrfTokenFor(request, session),
     cspNonce: reply.cspNonce.script,
     currentPath: request.url,
   };
@@ -273,9 +372,10 @@ async function sendResult(
   request: FastifyRequest,
   actor: Actor | undefined,
   session: Session | undefined,
-  result: RouteResult,
+  result: Outcome,
 ): Promise<FastifyReply> {
   if ("sent" in result) return reply;
+  if ("html" in result) return reply.code(result.status).send(result.html);
   if ("redirect" in result) return reply.redirect(result.redirect, 303);
   if ("json" in result) return reply.code(result.status ?? 200).send(result.json);
   return reply
@@ -292,6 +392,7 @@ export async function sendError(
   status = httpStatus[error.code],
 ): Promise<FastifyReply> {
   reply.code(status);
+  void reply.header("cache-control", "no-store");
   if (wantsJson(request)) {
     return reply.send({ error: error.code, message: error.message, fields: error.fieldErrors });
   }
@@ -305,5 +406,6 @@ export async function sendError(
           ? "Sorry, there is a problem"
           : error.message,
     message: error.message,
+    problems: error.fieldErrors,
   });
 }

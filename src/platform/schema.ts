@@ -249,6 +249,16 @@ export interface AuditLogIdentityTable {
   created_at: Generated<Timestamp>;
 }
 
+/** A form submission claimed once (migration 011, decision 0018). */
+export interface FormSubmissionTable {
+  user_id: string;
+  request: string;
+  nonce: string;
+  submitted_at: Timestamp;
+  /** jsonb: written as a JSON string, read back as the value. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface DB extends JourneyTables, FamilyTables, ContextTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
@@ -271,4 +281,5 @@ export interface DB extends JourneyTables, FamilyTables, ContextTables {
   audit_log: AuditLogTable;
   audit_seal: AuditSealTable;
   audit_log_identity: AuditLogIdentityTable;
+  form_submission: FormSubmissionTable;
 }

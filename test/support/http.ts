@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { expect } from "vitest";
 import { buildApp } from "../../src/app.ts";
@@ -28,6 +29,12 @@ export async function testApp(
   });
   await app.ready();
   return { app, clock };
+}
+
+/** The page's CSRF token with a new submission nonce (decision 0018). */
+export function freshSubmission(csrf: string): string {
+  const session = csrf.split(".")[0] ?? "";
+  return session ? `${session}.${randomBytes(16).toString("base64url")}` : "";
 }
 
 /** A browser-like client over app.inject: keeps cookies and the page's CSRF token. */
@@ -79,7 +86,10 @@ export class Client {
     form: Record<string, string | readonly string[]>,
     options: { csrf?: string | null } = {},
   ): Promise<LightMyRequestResponse> {
-    const token = options.csrf === undefined ? this.csrf : options.csrf;
+    // Each post is a fresh submission, as from a page loaded anew (a page's token carries a
+    // nonce so that a resubmission of the same page saves once); a test of resubmission passes
+    // the same token explicitly.
+    const token = options.csrf === undefined ? freshSubmission(this.csrf) : options.csrf;
     // Repeated names (checkboxes) are sent as repeated fields, as a browser does.
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(form)) {

@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import type { Actor } from "../../access/actor.ts";
 import { incidentCountable } from "../../access/incidents.ts";
-import { todayIn } from "../../domain/dates.ts";
+import { isCalendarYear, todayIn } from "../../domain/dates.ts";
 import type { Db } from "../../platform/database.ts";
 import type { FieldError } from "../../platform/errors.ts";
 import { incidentKinds, type IncidentKind } from "./input.ts";
@@ -63,7 +63,12 @@ export function monthsBetween(from: Month, to: Month): Month[] {
 
 function isMonth(value: string): boolean {
   const match = MONTH.exec(value);
-  return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
+  return (
+    match !== null &&
+    isCalendarYear(Number(match[1])) &&
+    Number(match[2]) >= 1 &&
+    Number(match[2]) <= 12
+  );
 }
 
 /**

@@ -3,6 +3,8 @@ import { ethnicities, genders, isCode } from "../../domain/code-lists.ts";
 import { isCalendarDate } from "../../domain/dates.ts";
 import { validateNhsNumber, validateUpn } from "../../domain/identifiers.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
+import { isVersion } from "../../platform/forms.ts";
+import { controlCharacterMessage, hasControlCharacter } from "../../platform/input.ts";
 
 /** A person's details as a form or the API sends them, validated at the edge. */
 export const PersonInput = z.object({
@@ -45,6 +47,11 @@ function dateFrom(form: Form, prefix: string): { value: string | null; error?: s
  */
 export function parsePersonForm(form: Form, today: string): PersonInput {
   const errors: FieldError[] = [];
+  for (const [name, value] of Object.entries(form)) {
+    if (typeof value === "string" && hasControlCharacter(value)) {
+      errors.push({ field: name, message: controlCharacterMessage("This answer") });
+    }
+  }
   const givenName = text(form, "givenName");
   const familyName = text(form, "familyName");
   if (!givenName) errors.push({ field: "givenName", message: "Enter the person's first name" });
@@ -110,7 +117,7 @@ export function parsePersonForm(form: Form, today: string): PersonInput {
 /** The version the form was loaded with, for optimistic concurrency. */
 export function parseVersion(form: Form): number {
   const version = Number(text(form, "version"));
-  if (!Number.isInteger(version) || version < 1) {
+  if (!isVersion(version)) {
     throw new AppError(
       "validation",
       "The form is missing its version. Reload the page and try again.",
