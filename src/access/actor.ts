@@ -2,7 +2,13 @@ import { sql } from "kysely";
 import type { Db } from "../platform/database.ts";
 import type { OrganisationKind } from "../platform/schema.ts";
 import { practiceRoleOf, type PracticeRole } from "../domain/family-safeguarding.ts";
-import { isRole, hasPermission, type Permission, type Role } from "./permissions.ts";
+import {
+  headOfServicePermissions,
+  isRole,
+  hasPermission,
+  type Permission,
+  type Role,
+} from "./permissions.ts";
 
 /** The signed-in user as access decisions see them. Loaded once per request. */
 export interface Actor {
@@ -16,6 +22,8 @@ export interface Actor {
   teamIds: string[];
   /** Roles held in multi-disciplinary teams; they decide who writes which Workbook section. */
   practiceRoles: PracticeRole[];
+  /** A team manager who is also head of service (decision 0016); absent means not. */
+  headOfService?: boolean;
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {
@@ -29,6 +37,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
       "u.role",
       "u.display_name",
       "u.active",
+      "u.head_of_service",
       "o.kind",
       "o.name",
       sql<string[]>`array(select tm.team_id from team_member tm where tm.user_id = u.id)`.as(
@@ -59,11 +68,13 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
     displayName: row.display_name,
     teamIds: row.team_ids,
     practiceRoles,
+    headOfService: row.head_of_service,
   };
 }
 
 export function can(actor: Actor | undefined, permission: Permission): boolean {
   if (permission === "public") return true;
   if (!actor) return false;
-  return hasPermission(actor.role, permission);
+  if (hasPermission(actor.role, permission)) return true;
+  return actor.headOfService === true && headOfServicePermissions.includes(permission);
 }

@@ -37,6 +37,8 @@ export const permissions = [
   "record.view_access_log",
   "break_glass.use",
   "break_glass.review",
+  /** See every grant of a case role by an administrator: a head of service's oversight. */
+  "access.oversee",
   "user.manage",
   /** See a visible child's statutory journey, chronology, visits and notes. */
   "journey.view",
@@ -152,3 +154,18 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   if (permission === "public" || permission === "signed_in") return true;
   return rolePermissions[role].includes(permission);
 }
+
+/**
+ * Permissions a head of service holds on top of their role. A head of service is a team
+ * manager marked as such by the administrator (app_user.head_of_service; decision 0016).
+ */
+export const headOfServicePermissions: readonly Permission[] = ["access.oversee"];
+
+/** The roles that work on case records: granting one is listed for the head of service. */
+export const caseRoles: readonly Role[] = [
+  "social_worker",
+  "team_manager",
+  "adult_specialist",
+  "business_support",
+  "partner_practitioner",
+];

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { todayIn } from "../domain/dates.ts";
 import type { Actor } from "./actor.ts";
-import type { Role } from "./permissions.ts";
+import { hasPermission, type Role } from "./permissions.ts";
 
 /**
  * Which people's records an actor may see, as SQL that every query over `person` composes.
@@ -128,15 +128,31 @@ export function breakGlassReachable(actor: Actor, alias = "person"): RawBuilder<
 }
 
 /**
- * The emergency-access grants a manager may review: unreviewed grants in their LA held by
- * members of a team they belong to, never their own. `alias` names the break_glass row.
+ * Who reviews emergency access (decision 0016). `alias` names a break_glass or
+ * break_glass_search row. Never the holder; within the actor's LA; and one of:
+ *  - a manager of a team the holder belongs to;
+ *  - a head of service (they oversee all emergency access in the LA);
+ *  - when the holder is a team manager and the LA has no head of service other than them,
+ *    any other team manager of the LA, so a manager's own use is always seen by someone.
+ * Reviewers hold break_glass.review (the routes ask for it); nobody else reviews.
  */
-export function breakGlassReviewable(actor: Actor, alias: string): RawBuilder<boolean> {
+export function breakGlassReviewer(actor: Actor, alias: string): RawBuilder<boolean> {
+  if (!hasPermission(actor.role, "break_glass.review")) return sql<boolean>`false`;
   const column = (name: string) => sql.ref(`${alias}.${name}`);
-  return sql<boolean>`(${column("la_id")} = ${actor.laId} and ${column("reviewed_at")} is null
-    and ${column("user_id")} <> ${actor.userId}
-    and ${column("user_id")} in (select tm.user_id from team_member tm
-      where tm.team_id = any(${actor.teamIds}::uuid[])))`;
+  const holder = column("user_id");
+  const notHolder = sql<boolean>`${column("la_id")} = ${actor.laId} and ${holder} <> ${actor.userId}`;
+  if (actor.headOfService === true) return sql<boolean>`(${notHolder})`;
+  return sql<boolean>`(${notHolder} and (
+    ${holder} in (select tm.user_id from team_member tm
+      where tm.team_id = any(${actor.teamIds}::uuid[]))
+    or (exists (select 1 from app_user h where h.id = ${holder} and h.role = 'team_manager')
+      and not exists (select 1 from app_user o where o.la_id = ${actor.laId}
+        and o.head_of_service and o.active and o.id <> ${holder}))))`;
+}
+
+/** The emergency access (grants or searches) waiting for this actor's review. */
+export function breakGlassReviewable(actor: Actor, alias: string): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(`${alias}.reviewed_at`)} is null and ${breakGlassReviewer(actor, alias)})`;
 }
 
 /**

@@ -22,6 +22,7 @@ const items: NavItem[] = [
     text: "Emergency access reviews",
     permission: "break_glass.review",
   },
+  { href: "/oversight/case-roles", text: "Case role grants", permission: "access.oversee" },
   { href: "/admin/users", text: "Users", permission: "user.manage" },
   { href: "/admin/visit-frequencies", text: "Settings", permission: "settings.manage" },
   { href: "/admin/instruments", text: "Measures", permission: "settings.manage" },

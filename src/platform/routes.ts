@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { can, loadActor, type Actor } from "../access/actor.ts";
 import type { Permission } from "../access/permissions.ts";
 import { auditActorOf, writeAudit, type AuditEntry, type AuditOutcome } from "../audit/audit.ts";
+import type { AuditKind as RecordedKind } from "../audit/kinds.ts";
 import { findSession, SESSION_COOKIE, type Session } from "../modules/auth/sessions.ts";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./database.ts";
@@ -29,7 +30,7 @@ import { navigationFor } from "./navigation.ts";
  * no attempt goes unrecorded.
  */
 /** The action named in audit rows, e.g. "person.view"; "none" for routes without personal data. */
-export type AuditKind = string;
+export type AuditKind = RecordedKind | "none";
 
 export interface AuditSubject {
   personIds?: readonly string[];
@@ -138,7 +139,7 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
             writeAudit(
               tx,
               auditActorOf(actor),
-              auditEntry(spec.audit, refusal, subject, reason),
+              auditEntry(spec.audit, refusal, refusedSubject(request, spec.url, subject), reason),
               now,
             ),
           );
@@ -330,6 +331,39 @@ function subjectFromParams(request: FastifyRequest, personParam: string | undefi
   return isUuid(value)
     ? { personIds: [value], subjectType: "person", subjectId: value }
     : { subjectType: "person", summary: { malformedId: true } };
+}
+
+/** The URL segment before a parameter names what the parameter identifies. */
+const subjectTypes: Record<string, string> = {
+  people: "person",
+  families: "family",
+  contacts: "contact",
+  contexts: "context",
+  panels: "panel",
+  meetings: "panel_meeting",
+  agenda: "panel_agenda_item",
+  actions: "panel_action",
+  persons: "person_of_concern",
+  places: "location",
+  groups: "peer_group",
+  users: "user",
+  "break-glass": "break_glass",
+};
+
+/**
+ * A refused request names what was asked for, even when it was refused before its handler
+ * could: the route pattern, and the record its first URL parameter identifies.
+ */
+function refusedSubject(request: FastifyRequest, pattern: string, subject: AuditSubject) {
+  const named: AuditSubject = { ...subject, summary: { ...subject.summary, route: pattern } };
+  if (named.subjectType) return named;
+  const match = /([^/]+)\/:([A-Za-z]+)/.exec(pattern);
+  if (!match?.[1] || !match[2]) return named;
+  const value = (request.params as Record<string, unknown>)[match[2]];
+  named.subjectType = subjectTypes[match[1]] ?? match[1];
+  if (isUuid(value)) named.subjectId = value;
+  else named.summary = { ...named.summary, malformedId: true };
+  return named;
 }
 
 function auditEntry(

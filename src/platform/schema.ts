@@ -64,6 +64,8 @@ export interface AppUserTable {
   active: Generated<boolean>;
   version: Generated<number>;
   created_at: Generated<Date>;
+  /** A team manager who reviews managers' emergency access (migration 009). */
+  head_of_service: Generated<boolean>;
 }
 
 /** Failed password sign-ins per typed email and per source address (migration 012). */
@@ -197,6 +199,22 @@ export interface BreakGlassTable {
   reviewed_by: string | null;
   reviewed_at: Timestamp | null;
   review_note: string | null;
+  review_outcome: ReviewOutcome | null;
+}
+
+export type ReviewOutcome = "justified" | "not_justified" | "referred_to_ig";
+
+export interface BreakGlassSearchTable {
+  id: Generated<string>;
+  la_id: string;
+  user_id: string;
+  reason: string;
+  results: number;
+  searched_at: Timestamp;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  review_outcome: ReviewOutcome | null;
+  review_note: string | null;
 }
 
 export interface ChronologyEntryTable {
@@ -277,6 +295,7 @@ export interface DB extends JourneyTables, FamilyTables, ContextTables {
   record_share: RecordShareTable;
   restricted_access: RestrictedAccessTable;
   break_glass: BreakGlassTable;
+  break_glass_search: BreakGlassSearchTable;
   chronology_entry: ChronologyEntryTable;
   audit_log: AuditLogTable;
   audit_seal: AuditSealTable;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { z } from "zod";
-import { roleLabels, roles } from "../../access/permissions.ts";
+import { mayGrantRole } from "../../access/administration.ts";
+import { roleLabels, roles, type Role } from "../../access/permissions.ts";
 import {
   practiceRoleAccountRole,
   practiceRoleLabels,
@@ -67,6 +68,19 @@ async function formOptions(ctx: RouteContext, laId: string) {
       ...practiceRoles.map((p) => ({ value: p, text: practiceRoleLabels[p] })),
     ],
   };
+}
+
+/** An administrator may not give their own account a case role (src/access/administration.ts). */
+async function mayCreate(
+  ctx: RouteContext,
+  account: { email: string; displayName: string; role: Role },
+): Promise<boolean> {
+  const self = await ctx.db
+    .selectFrom("app_user")
+    .select(["email", "display_name"])
+    .where("id", "=", ctx.actor?.userId ?? "")
+    .executeTakeFirstOrThrow();
+  return mayGrantRole({ email: self.email, displayName: self.display_name }, account, account.role);
 }
 
 export function registerAdminRoutes(app: FastifyInstance, services: AppServices): void {
@@ -175,6 +189,10 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
         });
         if (weak) fieldErrors.password = weak;
         const { practiceRole, role, teamId } = parsed.data;
+        if (!(await mayCreate(ctx, parsed.data))) {
+          fieldErrors.role =
+            "You cannot give your own account a case role. Ask another administrator; the head of service sees every grant of a case role";
+        }
         if (practiceRole && !teamId) {
           fieldErrors.practiceRole = "Select the team this role is in, or no role in a team";
         } else if (practiceRole && practiceRoleAccountRole[practiceRole] !== role) {

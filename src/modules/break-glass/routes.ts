@@ -1,13 +1,15 @@
 import type { FastifyInstance } from "fastify";
-import { breakGlassReachable, breakGlassReviewable } from "../../access/visibility.ts";
+import { breakGlassReachable } from "../../access/visibility.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { addRoute, isUuid, type AppServices } from "../../platform/routes.ts";
 import { searchPeople } from "../people/queries.ts";
+import { registerOversightRoutes } from "./oversight.ts";
+import { registerReviewRoutes } from "./reviews.ts";
 
 /**
  * Emergency ("break-glass") access: a practitioner who must see a record outside their
  * caseload, typically out of hours with a child at risk, gives a reason and gets time-limited
- * access. Every use is audited with its reason and listed for their team manager to review.
+ * access. Every use is audited with its reason and listed for review (decision 0016).
  * Restricted records cannot be opened this way.
  */
 export const BREAK_GLASS_HOURS = 8;
@@ -62,16 +64,37 @@ export function registerBreakGlassRoutes(app: FastifyInstance, services: AppServ
           },
         };
       }
-      const results = await searchPeople(
+      const hits = await searchPeople(
         ctx.db,
         ctx.actor,
         { name, dateOfBirth: null },
         ctx.now,
         "break_glass",
       );
+      // Only what is needed to pick the person: no address, no allocation, no full birth date.
+      const results = hits.map((hit) => ({
+        id: hit.id,
+        given_name: hit.given_name,
+        family_name: hit.family_name,
+        year_of_birth: hit.date_of_birth?.slice(0, 4) ?? "",
+      }));
+      // The search and its reason are kept for review; the words searched for are not.
+      const search = await ctx.db
+        .insertInto("break_glass_search")
+        .values({
+          la_id: ctx.actor.laId,
+          user_id: ctx.actor.userId,
+          reason,
+          results: results.length,
+          searched_at: ctx.now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       ctx.audit({
         personIds: results.map((r) => r.id),
-        summary: { results: results.length, reasonLength: reason.length },
+        subjectType: "break_glass_search",
+        subjectId: search.id,
+        summary: { results: results.length, reasonLength: reason.length, search: search.id },
       });
       return {
         view: "break-glass/views/search.njk",
@@ -118,66 +141,6 @@ export function registerBreakGlassRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  addRoute(app, services, {
-    method: "GET",
-    url: "/break-glass/reviews",
-    permission: "break_glass.review",
-    audit: "break_glass.list",
-    handler: async (_request, _reply, ctx) => {
-      const actor = ctx.actor;
-      if (!actor) throw notFound();
-      // A manager reviews emergency access by members of the teams they belong to.
-      const grants = await ctx.db
-        .selectFrom("break_glass as b")
-        .innerJoin("app_user as u", "u.id", "b.user_id")
-        .innerJoin("person as p", "p.id", "b.person_id")
-        .select([
-          "b.id",
-          "b.reason",
-          "b.started_at",
-          "b.expires_at",
-          "b.person_id",
-          "u.display_name",
-          "p.given_name",
-          "p.family_name",
-        ])
-        .where(breakGlassReviewable(actor, "b"))
-        .orderBy("b.started_at")
-        .execute();
-      ctx.audit({
-        personIds: grants.map((g) => g.person_id),
-        summary: { unreviewed: grants.length },
-      });
-      return {
-        view: "break-glass/views/reviews.njk",
-        data: { title: "Emergency access reviews", grants },
-      };
-    },
-  });
-
-  addRoute(app, services, {
-    method: "POST",
-    url: "/break-glass/:id/review",
-    permission: "break_glass.review",
-    audit: "break_glass.review",
-    handler: async (request, _reply, ctx) => {
-      const { id } = request.params as { id: string };
-      const actor = ctx.actor;
-      if (!actor || !isUuid(id)) throw notFound();
-      const note =
-        typeof (request.body as { note?: unknown } | undefined)?.note === "string"
-          ? (request.body as { note: string }).note.trim().slice(0, 1000)
-          : "";
-      const updated = await ctx.db
-        .updateTable("break_glass")
-        .set({ reviewed_by: actor.userId, reviewed_at: ctx.now, review_note: note })
-        .where("id", "=", id)
-        .where(breakGlassReviewable(actor, "break_glass"))
-        .returning("person_id")
-        .executeTakeFirst();
-      if (!updated) throw notFound();
-      ctx.audit({ personIds: [updated.person_id], subjectType: "break_glass", subjectId: id });
-      return { redirect: "/break-glass/reviews" };
-    },
-  });
+  registerReviewRoutes(app, services);
+  registerOversightRoutes(app, services);
 }

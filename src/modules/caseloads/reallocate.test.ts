@@ -55,8 +55,9 @@ describe("the reallocation form", () => {
     expect(form.body).toMatch(/name="date-day"[^>]*value="02"/);
     expect(form.body).toMatch(/name="date-year"[^>]*value="2026"/);
     expect(form.body).toContain(`href="/people/${world.people.childA1}"`);
+    // Opening the form is a view, not the reallocation.
     expect(await latestAudit(database)).toMatchObject({
-      action: "allocation.reallocate",
+      action: "allocation.reallocate.form",
       outcome: "allowed",
       person_ids: [world.people.childA1],
     });

@@ -200,7 +200,7 @@ export function registerCaseloadsRoutes(app: FastifyInstance, services: AppServi
     method: "GET",
     url: "/people/:id/allocations/reallocate",
     permission: "caseload.manage",
-    audit: "allocation.reallocate",
+    audit: "allocation.reallocate.form",
     personParam: "id",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);

@@ -28,7 +28,7 @@ export function registerPlanRoutes(app: FastifyInstance, services: AppServices):
     method: "GET",
     url: "/contexts/:id/assessment",
     permission: "context.record",
-    audit: "context.record",
+    audit: "context.record.form",
     handler: async (request, _reply, ctx) => {
       const context = await contextToChange(ctx, request);
       return assessmentPage(context, {
@@ -85,7 +85,7 @@ export function registerPlanRoutes(app: FastifyInstance, services: AppServices):
     method: "GET",
     url: "/contexts/:id/actions/new",
     permission: "context.record",
-    audit: "context.record",
+    audit: "context.record.form",
     handler: async (request, _reply, ctx) =>
       actionPage(ctx, await contextToChange(ctx, request), {}),
   });
@@ -138,7 +138,7 @@ export function registerPlanRoutes(app: FastifyInstance, services: AppServices):
     method: "GET",
     url: "/contexts/:id/actions/:actionId",
     permission: "exploitation.view",
-    audit: "context.record",
+    audit: "context.record.form",
     handler: async (request, _reply, ctx) => {
       const { context, action } = await actionToUpdate(ctx, request);
       return progressPage(context, action, {
@@ -189,7 +189,7 @@ function registerReviewRoutes(app: FastifyInstance, services: AppServices): void
     method: "GET",
     url: "/contexts/:id/reviews/new",
     permission: "context.record",
-    audit: "context.record",
+    audit: "context.record.form",
     handler: async (request, _reply, ctx) => reviewPage(await contextToChange(ctx, request), {}),
   });
   addRoute(app, services, {
@@ -217,7 +217,7 @@ function registerReviewRoutes(app: FastifyInstance, services: AppServices): void
     method: "GET",
     url: "/contexts/:id/close",
     permission: "context.record",
-    audit: "context.record",
+    audit: "context.record.form",
     handler: async (request, _reply, ctx) => {
       const context = await contextToChange(ctx, request);
       return closePage(context, { version: String(context.version) });

@@ -138,7 +138,7 @@ function registerReferralRoutes(app: FastifyInstance, services: AppServices): vo
     method: "GET",
     url: "/contexts/new",
     permission: "context.record",
-    audit: "context.record",
+    audit: "context.record.form",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       if (!mayChangeContext(actor)) throw notFound("Page");

@@ -107,7 +107,7 @@ export function registerFamilyGroupConferenceRoutes(
     method: "GET",
     url: `${base}/new`,
     permission: "workbook.write",
-    audit: "fgc.record",
+    audit: "fgc.record.form",
     handler: async (request, _reply, ctx) => {
       const { family } = await familyToRecordOn(ctx, request);
       return referralForm(family, {});
@@ -137,7 +137,7 @@ export function registerFamilyGroupConferenceRoutes(
     method: "GET",
     url: `${base}/:fgcId/conference`,
     permission: "workbook.write",
-    audit: "fgc.record",
+    audit: "fgc.record.form",
     handler: async (request, _reply, ctx) => {
       const { family, workbook } = await familyToRecordOn(ctx, request);
       const conference = await conferenceFrom(ctx, request, workbook.id);

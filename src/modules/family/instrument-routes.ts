@@ -116,7 +116,7 @@ export function registerInstrumentRoutes(app: FastifyInstance, services: AppServ
     method: "GET",
     url: "/admin/instruments",
     permission: "settings.manage",
-    audit: "instrument.manage",
+    audit: "instrument.view",
     handler: async (request, _reply, ctx) => {
       const { added } = request.query as { added?: unknown };
       return instrumentsPage(ctx, {}, typeof added === "string" ? added : null);

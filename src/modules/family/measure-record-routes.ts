@@ -114,7 +114,7 @@ export function registerMeasureRecordRoutes(app: FastifyInstance, services: AppS
     method: "GET",
     url: "/families/:id/workbook/measures/new",
     permission: "workbook.write",
-    audit: "measure.record",
+    audit: "measure.record.form",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const query = request.query as Form;

@@ -94,7 +94,7 @@ export function registerPlanGoalRoutes(app: FastifyInstance, services: AppServic
     method: "GET",
     url: `${base}/goals/new`,
     permission: "workbook.write",
-    audit: "family_plan.write",
+    audit: "family_plan.write.form",
     handler: async (request, _reply, ctx) => {
       const { family } = await familyToRecordOn(ctx, request);
       const { personId } = request.query as { personId?: unknown };
@@ -133,7 +133,7 @@ export function registerPlanGoalRoutes(app: FastifyInstance, services: AppServic
     method: "GET",
     url: `${base}/goals/:goalId/actions/new`,
     permission: "workbook.write",
-    audit: "family_plan.write",
+    audit: "family_plan.write.form",
     handler: async (request, _reply, ctx) => {
       const { family, workbook } = await familyToRecordOn(ctx, request);
       const goal = await goalOf(ctx, request, workbook.id);
@@ -178,7 +178,7 @@ export function registerPlanGoalRoutes(app: FastifyInstance, services: AppServic
     method: "GET",
     url: `${base}/actions/:actionId`,
     permission: "workbook.write",
-    audit: "family_plan.write",
+    audit: "family_plan.write.form",
     handler: async (request, _reply, ctx) => {
       const { family } = await familyToRecordOn(ctx, request);
       const { action, member } = await actionOf(ctx, request, family);

@@ -94,7 +94,7 @@ export function registerFamilyPlanRoutes(app: FastifyInstance, services: AppServ
     method: "GET",
     url: "/families/:id/workbook/plan/views",
     permission: "workbook.write",
-    audit: "family_plan.write",
+    audit: "family_plan.write.form",
     handler: async (request, _reply, ctx) => {
       const family = await getVisibleFamily(ctx, familyIdFrom(request));
       requireRecordable(family);

@@ -124,7 +124,7 @@ export function registerSignsOfSafetyRoutes(app: FastifyInstance, services: AppS
     method: "GET",
     url: `${base}/new`,
     permission: "workbook.write",
-    audit: "sos_map.record",
+    audit: "sos_map.record.form",
     handler: async (request, _reply, ctx) => {
       const family = await getVisibleFamily(ctx, familyIdFrom(request));
       requireTeamWork(actorOf(ctx));

@@ -60,7 +60,7 @@ export function registerSpecialistRoutes(app: FastifyInstance, services: AppServ
     method: "GET",
     url: "/families/:id/specialists/new",
     permission: "caseload.manage",
-    audit: "family.allocate",
+    audit: "family.allocate.form",
     handler: async (request, _reply, ctx) => {
       const family = await getVisibleFamily(ctx, familyIdFrom(request));
       requireRecordable(family);

@@ -161,7 +161,7 @@ export function registerWorkbookRoutes(app: FastifyInstance, services: AppServic
     method: "GET",
     url: "/families/:id/workbook/sections/:personId/:discipline",
     permission: "workbook.write",
-    audit: "workbook.section",
+    audit: "workbook.section.form",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const family = await getVisibleFamily(ctx, familyIdFrom(request));

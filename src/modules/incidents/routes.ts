@@ -67,7 +67,7 @@ export function registerIncidentRoutes(app: FastifyInstance, services: AppServic
     method: "GET",
     url: "/incidents/new",
     permission: "intelligence.record",
-    audit: "incident.record",
+    audit: "incident.record.form",
     handler: async (request, _reply, ctx) => {
       const { child } = request.query as { child?: unknown };
       // The child is ticked only if they are one the actor may name (checked again on save).

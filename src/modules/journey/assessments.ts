@@ -1,4 +1,5 @@
 import { suggestedFactors } from "../../domain/exploitation.ts";
+import type { AuditKind } from "../../audit/kinds.ts";
 /**
  * Child and family assessments: due 45 working days after the referral. The social worker
  * completes it with the CIN census factors and an outcome; a team manager authorises it.
@@ -231,7 +232,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, services: AppServ
 interface AssessmentStep {
   action: "submit" | "authorise";
   permission: Permission;
-  audit: string;
+  audit: AuditKind;
   save: (
     step: { ctx: RouteContext; actor: Actor; person: VisiblePerson; assessment: Assessment },
     reader: FormReader,

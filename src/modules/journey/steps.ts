@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../../access/actor.ts";
+import type { FormedKind } from "../../audit/kinds.ts";
 import type { Permission } from "../../access/permissions.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -34,7 +35,8 @@ export interface StepSpec {
   /** URL of the form; the POST goes to the same URL. Use :id for the person, :itemId for a record. */
   url: string;
   permission: Permission;
-  audit: string;
+  /** The save's audit kind; opening the form is logged as its `.form` view. */
+  audit: FormedKind;
   title: string;
   button: string;
   fields: readonly StepField[];

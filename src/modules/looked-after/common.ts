@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import type { AuditKind } from "../../audit/kinds.ts";
 import { can, type Actor } from "../../access/actor.ts";
 import { mayAddToRecord } from "../../access/visibility.ts";
 import type { CodeList } from "../../domain/code-lists.ts";
@@ -11,9 +12,9 @@ export type Form = Record<string, unknown>;
 /** The audit kinds of a record type's routes, and the child's page its saves return to. */
 export interface Area {
   /** Audit kind for reading and for opening a form. */
-  view: string;
+  view: AuditKind;
   /** Audit kind for saving. */
-  record: string;
+  record: AuditKind;
   /** Saves return to /people/:id/<page>. */
   page: string;
 }

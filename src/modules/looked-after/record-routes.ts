@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AuditKind } from "../../audit/kinds.ts";
 import type { Actor } from "../../access/actor.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -61,7 +62,7 @@ export function addChildPage(
 function addRecordingRoute(
   app: FastifyInstance,
   services: AppServices,
-  route: { method: "GET" | "POST"; url: string; audit: string },
+  route: { method: "GET" | "POST"; url: string; audit: AuditKind },
   handle: (request: FastifyRequest, recording: Recording) => Promise<RouteResult>,
 ): void {
   addRoute(app, services, {

@@ -167,7 +167,7 @@ export function registerNetworkRoutes(app: FastifyInstance, services: AppService
     method: "GET",
     url: "/people/:id/associations/new",
     permission: "intelligence.record",
-    audit: "intelligence.record",
+    audit: "intelligence.record.form",
     personParam: "id",
     handler: async (request, _reply, ctx) => {
       const person = await getPersonToRecordOn(ctx, personIdFrom(request));

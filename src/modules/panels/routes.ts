@@ -114,7 +114,7 @@ export function registerPanelRoutes(app: FastifyInstance, services: AppServices)
     method: "GET",
     url: "/panels/new",
     permission: "panel.record",
-    audit: "panel.record",
+    audit: "panel.record.form",
     handler: () => Promise.resolve(panelForm({})),
   });
 
@@ -141,7 +141,7 @@ export function registerPanelRoutes(app: FastifyInstance, services: AppServices)
     method: "GET",
     url: "/panels/:id/meetings/new",
     permission: "panel.record",
-    audit: "panel.record",
+    audit: "panel.record.form",
     handler: async (request, _reply, ctx) => meetingForm(await getPanel(ctx, request), {}),
   });
 

@@ -262,26 +262,3 @@ export async function recordDetails(db: Db, actor: Actor, person: VisiblePerson,
 }
 
 const CHRONOLOGY_LIMIT = 100;
-
-/** Who has looked at or changed a person's record, including refused attempts. */
-export async function accessLogOf(db: Db, laId: string, personId: string, limit = 200) {
-  return db
-    .selectFrom("audit_log as l")
-    .leftJoin("app_user as u", "u.id", "l.actor_user_id")
-    .leftJoin("organisation as o", "o.id", "l.actor_organisation_id")
-    .select([
-      "l.seq",
-      "l.occurred_at",
-      "l.action",
-      "l.outcome",
-      "l.summary",
-      "u.display_name",
-      "u.role",
-      "o.name as organisation_name",
-    ])
-    .where(sql<boolean>`l.person_ids @> array[${personId}]::uuid[]`)
-    .where((eb) => eb.or([eb("l.la_id", "=", laId), eb("l.la_id", "is", null)]))
-    .orderBy("l.seq", "desc")
-    .limit(limit)
-    .execute();
-}

@@ -18,13 +18,8 @@ import {
 import { errorList, fieldErrors } from "../../platform/forms.ts";
 import { reReferral } from "../journey/queries.ts";
 import { parsePersonForm, parseVersion } from "./input.ts";
-import {
-  accessLogOf,
-  findVisiblePerson,
-  recordDetails,
-  searchPeople,
-  type VisiblePerson,
-} from "./queries.ts";
+import { accessLogPage, listsHidden } from "./access-log.ts";
+import { findVisiblePerson, recordDetails, searchPeople, type VisiblePerson } from "./queries.ts";
 import { createPerson, updatePerson } from "./service.ts";
 
 /** The :id of a person URL (routes declare personParam "id", so the audit row names it). */
@@ -326,15 +321,7 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const person = await getVisiblePerson(ctx, personIdFrom(request));
-      const entries = await accessLogOf(ctx.db, actor.laId, person.id);
-      return {
-        view: "people/views/access-log.njk",
-        data: {
-          title: `Who has viewed ${person.given_name} ${person.family_name}'s record`,
-          person,
-          entries,
-        },
-      };
+      return accessLogPage(ctx.db, actor.laId, person, listsHidden(request));
     },
   });
 }

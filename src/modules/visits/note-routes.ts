@@ -73,7 +73,7 @@ export function registerCaseNoteRoutes(app: FastifyInstance, services: AppServic
     method: "GET",
     url: "/people/:id/notes/new",
     permission: "case_note.write",
-    audit: "case_note.write",
+    audit: "case_note.write.form",
     personParam: "id",
     handler: async (request, _reply, ctx) =>
       noteForm(await getPersonToRecordOn(ctx, personIdFrom(request)), {}),

@@ -95,7 +95,7 @@ export function registerVisitRoutes(app: FastifyInstance, services: AppServices)
     method: "GET",
     url: "/people/:id/visits/new",
     permission: "visit.record",
-    audit: "visit.record",
+    audit: "visit.record.form",
     personParam: "id",
     handler: async (request, _reply, ctx) =>
       visitForm(await getPersonToRecordOn(ctx, personIdFrom(request)), {}),

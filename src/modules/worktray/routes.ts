@@ -4,6 +4,7 @@ import { arrangesTeamSupervision } from "../../access/family-supervision.ts";
 import { AppError } from "../../platform/errors.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import { reviewsWaiting } from "../break-glass/queries.ts";
 import { LOOK_AHEAD_WORKING_DAYS, trayChildren, trayItems } from "./items.ts";
 
 async function tray(ctx: RouteContext, scope: "mine" | "team") {
@@ -21,6 +22,9 @@ async function tray(ctx: RouteContext, scope: "mine" | "team") {
     ],
     summary: { items: items.length, scope },
   });
+  // Emergency access waiting for this reviewer's review (a count: the list is its own page).
+  const emergencyReviews =
+    scope === "mine" && can(actor, "break_glass.review") ? await reviewsWaiting(ctx.db, actor) : 0;
   return {
     view: "worktray/views/tray.njk",
     data: {
@@ -33,6 +37,7 @@ async function tray(ctx: RouteContext, scope: "mine" | "team") {
       // Business support hold no cases: their tray is their teams' group supervision.
       arrangesSupervision: scope === "mine" && arrangesTeamSupervision(actor),
       lookAhead: LOOK_AHEAD_WORKING_DAYS,
+      emergencyReviews,
     },
   };
 }

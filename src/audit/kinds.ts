@@ -1,0 +1,173 @@
+/**
+ * Every kind of audit row the service writes, with the plain words the access log shows and
+ * what sort of access it is. The list is closed: `AuditKind` (used by addRoute) is its keys,
+ * so a route with an unknown kind does not compile, and a test checks every registered route.
+ *
+ * - view: someone saw part of a record, including opening a form (a form shows the record);
+ * - change: someone saved something (or tried to: the row's outcome says which);
+ * - list: the person appeared in a list, a search or a caseload;
+ * - session: signing in and out;
+ * - admin: accounts, the council's settings, and oversight such as emergency-access review.
+ *
+ * A GET that shows a form for a change is logged as `<change kind>.form`, a view.
+ */
+export type AuditCategory = "view" | "change" | "list" | "session" | "admin";
+
+interface KindInfo {
+  label: string;
+  category: AuditCategory;
+}
+
+const view = (label: string): KindInfo => ({ label, category: "view" });
+const change = (label: string): KindInfo => ({ label, category: "change" });
+const list = (label: string): KindInfo => ({ label, category: "list" });
+const admin = (label: string): KindInfo => ({ label, category: "admin" });
+const session = (label: string): KindInfo => ({ label, category: "session" });
+
+export const auditKinds = {
+  "auth.sign_in": session("Signed in"),
+  "auth.sign_out": session("Signed out"),
+
+  "home.view": list("Listed on their caseload"),
+  "person.search": list("Appeared in search results"),
+  "person.view": view("Viewed the record"),
+  "person.create": change("Added the person"),
+  "person.update": change("Changed the details"),
+  "person.view_access_log": view("Viewed this access log"),
+  "record.share": change("Shared the record with a partner agency"),
+  "record.revoke_share": change("Ended sharing with a partner agency"),
+
+  "break_glass.search": list("Appeared in an emergency-access search"),
+  "break_glass.grant": view("Opened with emergency access"),
+  "break_glass.list": list("Listed for emergency-access review"),
+  "break_glass.view_review": admin("Looked at an emergency-access review"),
+  "break_glass.review": admin("Reviewed emergency access"),
+  "break_glass.search_review": admin("Reviewed an emergency-access search"),
+  "oversight.case_roles": admin("Listed grants of case roles"),
+
+  "journey.view": view("Viewed the statutory journey"),
+  "chronology.view": view("Viewed the chronology"),
+  "contact.view": view("Viewed a contact"),
+  "contact.form": view("Opened the form to record a contact"),
+  "contact.record": change("Recorded a contact"),
+  "contact.decide": change("Decided on a contact"),
+  "contact.list": list("Listed at the front door"),
+  "assessment.view": view("Viewed an assessment"),
+  "assessment.start.form": view("Opened the form to start an assessment"),
+  "assessment.start": change("Started an assessment"),
+  "assessment.submit": change("Completed an assessment"),
+  "assessment.authorise": change("Authorised an assessment"),
+  "cin_plan.start.form": view("Opened the form to start a child in need plan"),
+  "cin_plan.start": change("Started a child in need plan"),
+  "cin_plan.end.form": view("Opened the form to end a child in need plan"),
+  "cin_plan.end": change("Ended a child in need plan"),
+  "early_help.start.form": view("Opened the form to start early help"),
+  "early_help.start": change("Started early help"),
+  "early_help.end.form": view("Opened the form to end early help"),
+  "early_help.end": change("Ended early help"),
+  "case.close.form": view("Opened the form to close the case"),
+  "case.close": change("Closed the case"),
+
+  "visit.view": view("Viewed the visits"),
+  "visit.record.form": view("Opened the form to record a visit"),
+  "visit.record": change("Recorded a visit"),
+  "case_note.view": view("Viewed the case notes"),
+  "case_note.write.form": view("Opened the form to add a case note"),
+  "case_note.write": change("Added a case note"),
+
+  "worktray.view": list("Listed in a work tray"),
+  "worktray.view_team": list("Listed in a team's work tray"),
+  "caseload.view": list("Listed on a team caseload"),
+  "allocation.view": view("Viewed the allocation history"),
+  "allocation.reallocate.form": view("Opened the form to reallocate"),
+  "allocation.reallocate": change("Reallocated"),
+
+  "protection.view": view("Viewed child protection records"),
+  "protection.record": change("Recorded child protection work"),
+  "cla.view": view("Viewed looked-after details"),
+  "cla.record": change("Recorded looked-after details"),
+  "missing.view": view("Viewed missing episodes"),
+  "missing.record": change("Recorded a missing episode"),
+
+  "family.view": view("Viewed the team around the family"),
+  "family.allocate.form": view("Opened the form to allocate an adult specialist"),
+  "family.allocate": change("Allocated an adult specialist"),
+  "workbook.open": change("Started the family Workbook"),
+  "workbook.view": view("Viewed the family Workbook"),
+  "workbook.section.form": view("Opened a section of the family Workbook to write in"),
+  "workbook.section": change("Wrote in the family Workbook"),
+  "measure.view": view("Viewed scored measures"),
+  "measure.record.form": view("Opened the form to score a measure"),
+  "measure.record": change("Scored a measure"),
+  "measure.acknowledge": change("Acknowledged a measure alert"),
+  "sos_map.view": view("Viewed a Signs of Safety map"),
+  "sos_map.record.form": view("Opened the form for a Signs of Safety map"),
+  "sos_map.record": change("Recorded a Signs of Safety map"),
+  "family_plan.view": view("Viewed the whole-family plan"),
+  "family_plan.write.form": view("Opened a form on the whole-family plan"),
+  "family_plan.write": change("Changed the whole-family plan"),
+  "fgc.view": view("Viewed a Family Group Conference"),
+  "fgc.record.form": view("Opened a Family Group Conference form"),
+  "fgc.record": change("Recorded a Family Group Conference"),
+  "supervision.view": view("Viewed group supervision"),
+  "supervision.record": change("Recorded group supervision"),
+  "supervision.decide": change("Recorded a group supervision decision"),
+
+  "screening.view": view("Viewed exploitation screenings"),
+  "screening.record.form": view("Opened the exploitation screening form"),
+  "screening.record": change("Screened for exploitation"),
+  "safety_plan.view": view("Viewed a safety plan"),
+  "safety_plan.record.form": view("Opened the safety plan form"),
+  "safety_plan.record": change("Wrote a safety plan"),
+  "network.view": view("Viewed the network around the child"),
+  "intelligence.view": view("Viewed intelligence"),
+  "intelligence.record.form": view("Opened the form to record intelligence"),
+  "intelligence.record": change("Recorded intelligence"),
+  "incident.view": view("Viewed incidents"),
+  "incident.record.form": view("Opened the form to record an incident"),
+  "incident.record": change("Recorded an incident"),
+  "hotspot.view": list("Counted in the hotspots"),
+  "context.view": view("Viewed a context"),
+  "context.record.form": view("Opened a form on a context"),
+  "context.record": change("Recorded work on a context"),
+  "panel.view": view("Viewed a panel meeting"),
+  "panel.record.form": view("Opened a panel form"),
+  "panel.record": change("Recorded panel business"),
+
+  "user.list": admin("Listed the users"),
+  "user.create": admin("Added a user"),
+  "user.unlock": admin("Unlocked a user"),
+  "user.deactivate": admin("Deactivated a user"),
+  "settings.update": admin("Changed the council's practice settings"),
+  "instrument.view": admin("Viewed the council's measures"),
+  "instrument.manage": admin("Managed the council's measures"),
+  "checklist.view": admin("Viewed the exploitation screening checklist"),
+  "checklist.manage": admin("Managed the exploitation screening checklist"),
+} as const satisfies Record<string, KindInfo>;
+
+export type AuditKind = keyof typeof auditKinds;
+
+/** A change kind whose GET form is logged as `<kind>.form`. */
+export type FormedKind = {
+  [K in AuditKind]: `${K}.form` extends AuditKind ? K : never;
+}[AuditKind];
+
+export function isAuditKind(value: string): value is AuditKind {
+  return Object.hasOwn(auditKinds, value);
+}
+
+/** The plain words for an audit row's action; never the code, even for an unknown one. */
+export function auditLabel(action: string): string {
+  return isAuditKind(action) ? auditKinds[action].label : "Other activity";
+}
+
+export function auditCategory(action: string): AuditCategory {
+  return isAuditKind(action) ? auditKinds[action].category : "admin";
+}
+
+/** The kinds of one category, for filtering the log in SQL. */
+export function kindsIn(category: AuditCategory): AuditKind[] {
+  return (Object.keys(auditKinds) as AuditKind[]).filter(
+    (kind) => auditKinds[kind].category === category,
+  );
+}
