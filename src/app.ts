@@ -9,7 +9,12 @@ import nunjucks from "nunjucks";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/database.ts";
 import { AppError } from "./platform/errors.ts";
-import { sendError, type AppServices, type RouteDeclaration } from "./platform/routes.ts";
+import {
+  kernelDeclarationOf,
+  sendError,
+  type AppServices,
+  type RouteDeclaration,
+} from "./platform/routes.ts";
 import { configureTemplates } from "./platform/templates.ts";
 import { registerAssetRoutes } from "./platform/assets.ts";
 import { registerAdminRoutes } from "./modules/admin/routes.ts";
@@ -46,6 +51,8 @@ export interface RegisteredRoute {
   url: string;
   permission: string;
   audit: string;
+  /** The URL parameter naming the person the route is about, if any. */
+  personParam?: string;
 }
 
 declare module "fastify" {
@@ -84,7 +91,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routeTable: RegisteredRoute[] = [];
   app.decorate("routeTable", routeTable);
   app.addHook("onRoute", (route) => {
-    const declared: Partial<RouteDeclaration> | undefined = route.config;
+    // The declaration comes from addRoute's own record of its handlers, never from the route's
+    // config: a route registered directly with a hand-written config would skip the wrapper.
+    const declared: Partial<RouteDeclaration> | undefined = kernelDeclarationOf(route.handler);
     if (!declared?.permission || !declared.audit) {
       throw new Error(
         `Route ${String(route.method)} ${route.url} must be registered with addRoute (permission and audit kind)`,
@@ -95,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       url: route.url,
       permission: declared.permission,
       audit: declared.audit,
+      ...(declared.personParam ? { personParam: declared.personParam } : {}),
     });
   });
 

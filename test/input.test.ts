@@ -239,7 +239,7 @@ describe("a page that cannot be drawn after a write", () => {
       method: "POST",
       url: "/test/write-then-fail-to-render",
       permission: "case_note.write",
-      audit: "test.write_then_fail",
+      audit: "case_note.write",
       handler: async (_request, _reply, ctx) => {
         await ctx.db
           .insertInto("organisation")

@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { permissions } from "../src/access/permissions.ts";
+import { permissions, signedInOnlyRoutes } from "../src/access/permissions.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { addRoute } from "../src/platform/routes.ts";
+import { buildApp } from "../src/app.ts";
 import { freshDatabase } from "./support/database.ts";
 import { testApp } from "./support/http.ts";
 
 let app: FastifyInstance;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
 
 beforeAll(async () => {
-  ({ app } = await testApp(await freshDatabase()));
+  database = await freshDatabase();
+  ({ app } = await testApp(database));
 });
 afterAll(() => app.close());
 
@@ -66,6 +71,53 @@ describe("every route declares its permission and audit kind", () => {
       /must be registered with addRoute/,
     );
     await other.close();
+  });
+});
+
+describe("the route kernel cannot be bypassed", () => {
+  // Not yet started, as every module's routes are when they register.
+  const config = { ...loadConfig({}), cookieSecret: "test-cookie-secret-test-cookie-secret" };
+  const unstarted = () => buildApp({ database, config });
+
+  it("refuses a route registered directly with a hand-written permission and audit config", async () => {
+    const other = await unstarted();
+    expect(() =>
+      other.route({
+        method: "GET",
+        url: "/people/:id/forged",
+        config: { permission: "person.view", audit: "person.view" },
+        handler: () => "a child's record, with no session, permission, CSRF or audit",
+      }),
+    ).toThrow(/must be registered with addRoute/);
+    // Nothing was registered: with no session the URL is simply not found.
+    const response = await other.inject({ method: "GET", url: "/people/x/forged" });
+    expect(response.statusCode).toBe(404);
+    await other.close();
+  });
+
+  it("refuses a personal-data route open to every signed-in user (the analyst included)", async () => {
+    const other = await unstarted();
+    const services = { database, config, clock: () => new Date() };
+    expect(() => {
+      addRoute(other, services, {
+        method: "GET",
+        url: "/people/:id/summary",
+        permission: "signed_in",
+        audit: "person.view",
+        personParam: "id",
+        handler: () => Promise.resolve({ json: { secret: true } }),
+      });
+    }).toThrow(/may not be open to every signed-in user/);
+    await other.close();
+  });
+
+  it("opens only the home page and sign-out to every signed-in user", () => {
+    const open = app.routeTable
+      .filter((r) => r.permission === "signed_in" && r.method !== "HEAD")
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(open).toEqual([...signedInOnlyRoutes].sort());
+    expect(signedInOnlyRoutes).toEqual(["GET /", "POST /sign-out"]);
   });
 });
 

@@ -146,6 +146,18 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   system_admin: ["user.manage", "settings.manage"],
 };
 
+/**
+ * The only routes open to every signed-in user, whatever their role: the analyst and the
+ * administrator included. Neither shows anyone else's personal data (the home page lists only
+ * what the actor's own permissions and caseload give them). Any other route must name the
+ * permission it needs; addRoute refuses "signed_in" elsewhere.
+ */
+export const signedInOnlyRoutes: readonly string[] = ["GET /", "POST /sign-out"];
+
+export function mayBeSignedInOnly(route: string): boolean {
+  return signedInOnlyRoutes.includes(route);
+}
+
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
 }

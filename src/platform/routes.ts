@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { can, loadActor, type Actor } from "../access/actor.ts";
-import type { Permission } from "../access/permissions.ts";
+import { mayBeSignedInOnly, type Permission } from "../access/permissions.ts";
+import { isRecordingPermission, recordingVerdict } from "../access/recording.ts";
 import { auditActorOf, writeAudit, type AuditEntry, type AuditOutcome } from "../audit/audit.ts";
 import type { AuditKind as RecordedKind } from "../audit/kinds.ts";
 import { findSession, SESSION_COOKIE, type Session } from "../modules/auth/sessions.ts";
@@ -75,6 +76,62 @@ export interface RouteSpec {
 export interface RouteDeclaration {
   permission: Permission;
   audit: AuditKind;
+  personParam?: string;
+}
+
+/**
+ * The declarations of the handlers addRoute made, keyed by handler. Only addRoute can add to
+ * it, so the onRoute hook (src/app.ts) can tell a route that runs through the wrapper from one
+ * registered directly with a hand-written config, and refuse the latter.
+ */
+const kernelRoutes = new WeakMap<object, RouteDeclaration>();
+
+function kernelHandler<H extends object>(declaration: RouteDeclaration, handler: H): H {
+  kernelRoutes.set(handler, declaration);
+  return handler;
+}
+
+/** The declaration of a handler made by addRoute; undefined for any other handler. */
+export function kernelDeclarationOf(handler: unknown): RouteDeclaration | undefined {
+  return typeof handler === "function" ? kernelRoutes.get(handler) : undefined;
+}
+
+/**
+ * Refuses unless the actor may record on these people (src/access/recording.ts): none visible
+ * is a 404, any seen only through emergency access is a 403 ("read_only").
+ */
+export async function requireMayRecordOn(
+  ctx: Pick<RouteContext, "db" | "actor" | "now">,
+  permission: Permission,
+  personIds: readonly string[],
+): Promise<void> {
+  const actor = ctx.actor;
+  const verdict = actor
+    ? await recordingVerdict(ctx.db, actor, permission, personIds, ctx.now)
+    : "not_visible";
+  if (verdict === "not_visible") throw new AppError("not_found", "Person not found");
+  if (verdict === "read_only") {
+    throw new AppError(
+      "forbidden",
+      "You are seeing this record with emergency access, which is for reading only. Ask the allocated team to record this.",
+    );
+  }
+}
+
+/**
+ * A route about one person that needs a recording permission (a write, or the form for one)
+ * is refused unless the actor may record on that person. Asked in the request's transaction,
+ * before the handler runs, so no write path can forget it.
+ */
+async function refuseUnlessMayRecord(
+  db: Db,
+  actor: Actor,
+  spec: RouteSpec,
+  personId: string | undefined,
+  now: Date,
+): Promise<void> {
+  if (!spec.personParam || !isRecordingPermission(spec.permission)) return;
+  await requireMayRecordOn({ db, actor, now }, spec.permission, personId ? [personId] : []);
 }
 
 export interface AppServices {
@@ -111,12 +168,24 @@ function submittedToken(request: FastifyRequest): { csrf: unknown; nonce: string
 type Outcome = RouteResult | { html: string; status: number };
 
 export function addRoute(app: FastifyInstance, services: AppServices, spec: RouteSpec): void {
-  const declaration: RouteDeclaration = { permission: spec.permission, audit: spec.audit };
+  if (spec.permission === "signed_in" && !mayBeSignedInOnly(`${spec.method} ${spec.url}`)) {
+    throw new Error(
+      `Route ${spec.method} ${spec.url} may not be open to every signed-in user: declare the permission it needs`,
+    );
+  }
+  if (spec.personParam && spec.audit === "none") {
+    throw new Error(`Route ${spec.method} ${spec.url} is about a person, so it must be audited`);
+  }
+  const declaration: RouteDeclaration = {
+    permission: spec.permission,
+    audit: spec.audit,
+    ...(spec.personParam ? { personParam: spec.personParam } : {}),
+  };
   app.route({
     method: spec.method,
     url: spec.url,
     config: declaration,
-    handler: async (request, reply) => {
+    handler: kernelHandler(declaration, async (request: FastifyRequest, reply: FastifyReply) => {
       const { database, config, clock } = services;
       const now = clock();
       // Pages carry personal data: no browser or proxy may keep a copy (public pages carry none).
@@ -226,6 +295,7 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
           result = await spec.handler(request, reply, contextFor(database.db));
         } else {
           result = await database.db.transaction().execute(async (tx) => {
+            if (actor) await refuseUnlessMayRecord(tx, actor, spec, subject.subjectId, now);
             const earlier = submission ? await claimSubmission(tx, submission, now) : "claimed";
             const handled: RouteResult =
               earlier === "claimed"
@@ -281,7 +351,7 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
         );
       }
       return sendResult(reply, request, actor, session, result);
-    },
+    }),
   });
 }
 

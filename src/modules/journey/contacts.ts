@@ -9,6 +9,7 @@ import { labelFor, referralSources } from "../../domain/code-lists.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { notBeforeBirth } from "../../domain/journey-rules.ts";
 import { isOverdue, referralDecisionDue } from "../../domain/timescales.ts";
+import { recordingVerdict } from "../../access/recording.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
@@ -16,6 +17,7 @@ import {
   actorOf,
   addRoute,
   isUuid,
+  requireMayRecordOn,
   type AppServices,
   type RouteContext,
 } from "../../platform/routes.ts";
@@ -126,6 +128,10 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
     audit: "contact.decide",
     handler: async (request, _reply, ctx) => {
       const contact = await findVisibleContact(ctx, contactIdFrom(request));
+      // The decision sets the path of every child on the contact: each must be one the
+      // manager may record on, not one seen through emergency access alone.
+      const children = contact.children.map((c) => c.id);
+      await requireMayRecordOn(ctx, "journey.decide", children);
       const form = (request.body ?? {}) as Record<string, unknown>;
       return saveForm(
         ctx,
@@ -186,6 +192,13 @@ async function recordContact(db: Db, actor: Actor, now: Date, form: Record<strin
   const children = await visiblePeople(db, actor, now, childIds);
   if (children.length === 0 || children.length !== childIds.length) {
     reader.fail("children", "Select the children the contact is about");
+  } else if (
+    (await recordingVerdict(db, actor, "journey.record", childIds, now)) !== "may_record"
+  ) {
+    reader.fail(
+      "children",
+      "Select only children whose records you may add to: emergency access is for reading only",
+    );
   }
   reader.done();
   if (!receivedOn || !source) throw new AppError("validation", "Check the contact");

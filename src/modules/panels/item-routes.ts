@@ -7,6 +7,7 @@ import { FormReader, saveForm } from "../../platform/forms.ts";
 import {
   actorOf,
   addRoute,
+  requireMayRecordOn,
   type AppServices,
   type RouteContext,
   type RouteResult,
@@ -28,6 +29,13 @@ type Item = Awaited<ReturnType<typeof visibleAgenda>>[number];
 async function getItem(ctx: RouteContext, id: string): Promise<Item> {
   const [item] = await visibleAgenda(ctx.db, actorOf(ctx), ctx.now, { itemId: id });
   if (!item) throw notFound("Agenda item");
+  return item;
+}
+
+/** An agenda item to record on: a child's item needs the right to record on the child. */
+async function getItemToRecordOn(ctx: RouteContext, id: string): Promise<Item> {
+  const item = await getItem(ctx, id);
+  if (item.person) await requireMayRecordOn(ctx, "panel.record", [item.person.id]);
   return item;
 }
 
@@ -95,7 +103,7 @@ export function registerAgendaItemRoutes(app: FastifyInstance, services: AppServ
     audit: "panel.record",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
-      const item = await getItem(ctx, idParam(request, "Agenda item"));
+      const item = await getItemToRecordOn(ctx, idParam(request, "Agenda item"));
       const form = (request.body ?? {}) as Form;
       return saveForm(
         ctx,
@@ -116,7 +124,7 @@ export function registerAgendaItemRoutes(app: FastifyInstance, services: AppServ
     audit: "panel.record",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
-      const item = await getItem(ctx, idParam(request, "Agenda item"));
+      const item = await getItemToRecordOn(ctx, idParam(request, "Agenda item"));
       const form = (request.body ?? {}) as Form;
       return saveForm(
         ctx,
@@ -145,7 +153,7 @@ export function registerAgendaItemRoutes(app: FastifyInstance, services: AppServ
         .where("la_id", "=", actor.laId)
         .executeTakeFirst();
       if (!found) throw notFound("Action");
-      const item = await getItem(ctx, found.agenda_item_id);
+      const item = await getItemToRecordOn(ctx, found.agenda_item_id);
       const form = (request.body ?? {}) as Form;
       return saveForm(
         ctx,
