@@ -95,7 +95,7 @@ export async function holdDataFolder(dir: string): Promise<() => void> {
         throw new StartupError(
           `The data folder ${dir} is in use by process ${String(holder)} (a running Trellis server or command). ` +
             "Stop that process first (Ctrl+C where it runs), or use the running server's pages; " +
-            "two processes on one embedded database lose saved work.",
+            `two processes on one embedded database lose saved work. If no Trellis process is running, delete ${lockPath}.`,
         );
       }
       unlinkSync(lockPath);
