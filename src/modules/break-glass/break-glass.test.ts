@@ -16,6 +16,13 @@ beforeAll(async () => {
   ({ app, clock } = await testApp(database));
 });
 
+const grantOf = (personId: string) =>
+  database.db
+    .selectFrom("break_glass")
+    .select("id")
+    .where("person_id", "=", personId)
+    .executeTakeFirstOrThrow();
+
 const reason = "Police called out of hours: child found at an address, need to check history";
 
 describe("emergency (break-glass) access", () => {
@@ -52,14 +59,20 @@ describe("emergency (break-glass) access", () => {
     const tm = await signIn(app, world.users.tmA.email);
     const reviews = await tm.get("/break-glass/reviews");
     expect(reviews.body).toContain(reason);
+    expect(reviews.body).toContain(`/break-glass/${(await grantOf(world.people.childB1)).id}"`);
     const grantRow = await database.db
       .selectFrom("break_glass")
       .select("id")
       .where("person_id", "=", world.people.childB1)
       .executeTakeFirstOrThrow();
-    const reviewed = await tm.post(`/break-glass/${grantRow.id}/review`, { note: "Appropriate" });
+    const reviewed = await tm.post(`/break-glass/${grantRow.id}/review`, {
+      outcome: "justified",
+      note: "Appropriate",
+    });
     expect(reviewed.statusCode).toBe(303);
-    expect((await tm.get("/break-glass/reviews")).body).not.toContain(reason);
+    expect((await tm.get("/break-glass/reviews")).body).not.toContain(
+      `/break-glass/${grantRow.id}"`,
+    );
 
     // Access lapses after 8 hours.
     clock.advance(8 * 3_600_000 + 1000);
