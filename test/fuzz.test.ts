@@ -226,12 +226,11 @@ describe("malformed input on every form and query route", () => {
   }, 300_000);
 });
 
+const asText = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+
 /** A urlencoded form can only carry text: other JSON values are sent as their text. */
 function stringsOnly(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(fields).map(([k, v]) => [
-      k,
-      Array.isArray(v) ? v.map(String) : typeof v === "object" ? JSON.stringify(v) : String(v),
-    ]),
+    Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.map(asText) : asText(v)]),
   );
 }
