@@ -29,11 +29,12 @@ export async function startAuditKeeper(
 ): Promise<AuditKeeper> {
   const key = await loadSigningKey(config);
   const sink = await checkpointSinkFor(db, config);
-  await writeCheckpoint(db, key, sink, new Date());
   let busy: Promise<unknown> = Promise.resolve();
   const run = (work: () => Promise<unknown>): void => {
     busy = busy.then(work).catch(report);
   };
+  // In the background: sealing a large backlog must not hold up serving.
+  run(() => writeCheckpoint(db, key, sink, new Date()));
   const sealer = setInterval(() => {
     run(() => sealAuditLog(db));
   }, config.sealEveryMs);

@@ -24,17 +24,17 @@ const BATCH = 5000;
  * before pg_locks is read, so a transaction given an xid in between is above the horizon.
  */
 const HORIZON = sql`
-  with n as (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as next)
-  select least(
-    n.next,
-    (select min(n.next - ((n.next % 4294967296 - l.transactionid::text::bigint + 4294967296)
-                          % 4294967296))
-     from pg_locks l
-     where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and l.granted
-       and (l.pid is null or l.pid in (
-         select a.pid from pg_stat_activity a
-         where a.datid = (select oid from pg_database where datname = current_database()))))
-  )::text as x
+  with n as (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as next),
+  running as (
+    select (n.next % 4294967296 - l.transactionid::text::bigint + 4294967296) % 4294967296 as age
+    from pg_locks l, n
+    where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and l.granted
+      and (l.pid is null or l.pid in (
+        select a.pid from pg_stat_activity a
+        where a.datid = (select oid from pg_database where datname = current_database()))))
+  -- An age of 0, or in the upper half of the xid circle, is a transaction given its xid after
+  -- the snapshot: newer than next, so it does not lower the horizon.
+  select least(n.next, (select min(n.next - age) from running where age between 1 and 2147483647))::text as x
   from n`;
 
 export interface ChainHead {
