@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { can, type Actor } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import type { CodeList } from "../../domain/code-lists.ts";
 import { notFound } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/routes.ts";
