@@ -1,6 +1,7 @@
 import { can, type Actor } from "./actor.ts";
 import { maySeeDiscipline, type PersonSight } from "./family.ts";
-import { isLaPractitioner, mayAddToRecord } from "./visibility.ts";
+import { isLaPractitioner } from "./visibility.ts";
+import { mayAddToRecord } from "./recording.ts";
 
 /**
  * Who may acknowledge an alert raised by a measure (e.g. thoughts of self-harm on PHQ-9): an LA

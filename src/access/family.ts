@@ -7,7 +7,8 @@ import {
   type WorkbookDiscipline,
 } from "../domain/family-safeguarding.ts";
 import { can, type Actor } from "./actor.ts";
-import { isLaPractitioner, mayAddToRecord } from "./visibility.ts";
+import { isLaPractitioner } from "./visibility.ts";
+import { mayAddToRecord } from "./recording.ts";
 
 /**
  * Who may see and write which part of a family's Family Safeguarding work (decision 0013).

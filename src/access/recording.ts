@@ -42,9 +42,17 @@ export interface RecordSight {
   viaBreakGlassOnly: boolean;
 }
 
+/**
+ * Whether the actor may add to a record they can see, whatever the action: not on emergency
+ * access alone. For callers that have already checked the action's permission.
+ */
+export function mayAddToRecord(viaBreakGlassOnly: boolean): boolean {
+  return !viaBreakGlassOnly;
+}
+
 /** The decision, for a person the actor is already known to see. */
 export function mayRecordOn(actor: Actor, permission: Permission, sight: RecordSight): boolean {
-  return can(actor, permission) && !sight.viaBreakGlassOnly;
+  return can(actor, permission) && mayAddToRecord(sight.viaBreakGlassOnly);
 }
 
 /**

@@ -170,8 +170,3 @@ export function viaBreakGlassOnly(actor: Actor, now: Date, alias = "person"): Ra
   const id = sql.ref(`${alias}.id`);
   return sql<boolean>`(not ${sql.ref(`${alias}.restricted`)} and not ${inWorkingSet(actor, id, today)})`;
 }
-
-/** Whether the actor may add to a record they can see: not on emergency access alone. */
-export function mayAddToRecord(viaBreakGlassOnly: boolean): boolean {
-  return !viaBreakGlassOnly;
-}

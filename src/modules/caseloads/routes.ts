@@ -1,3 +1,4 @@
+import { mayRecordOn } from "../../access/recording.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../../access/actor.ts";
 import { managesCaseloads } from "../../access/caseloads.ts";
@@ -175,7 +176,7 @@ export function registerCaseloadsRoutes(app: FastifyInstance, services: AppServi
       );
       const canReallocate =
         managesCaseloads(actor) &&
-        !person.via_break_glass &&
+        mayRecordOn(actor, "caseload.manage", { viaBreakGlassOnly: person.via_break_glass }) &&
         (await reallocatableAllocations(ctx.db, actor, person.id, today)).length > 0;
       ctx.audit({ summary: { allocations: history.length } });
       return {

@@ -13,6 +13,7 @@ import {
   mayWriteDiscipline,
   type PersonSight,
 } from "../../access/family.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import { personVisible, viaBreakGlassOnly } from "../../access/visibility.ts";
 import { todayIn } from "../../domain/dates.ts";
 import {
@@ -156,7 +157,7 @@ export function requireTeamWork(actor: Actor): void {
  * access, which is for reading only.
  */
 export function requireRecordable(family: VisibleFamily): void {
-  if (family.members.every((m) => m.viaBreakGlassOnly)) {
+  if (!family.members.some((m) => mayAddToRecord(m.viaBreakGlassOnly))) {
     throw new AppError(
       "forbidden",
       "You are seeing this family with emergency access, which is for reading only. Ask the family's team to record this.",

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { can } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
 import { errorList, fieldErrors, saveForm } from "../../platform/forms.ts";
 import {

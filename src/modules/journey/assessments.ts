@@ -1,3 +1,4 @@
+import { mayRecordOn } from "../../access/recording.ts";
 import { suggestedFactors } from "../../domain/exploitation.ts";
 import type { AuditKind } from "../../audit/kinds.ts";
 /**
@@ -95,12 +96,12 @@ async function assessmentPage(
       outcomes: assessmentOutcomes,
       outcomeLabel: assessmentOutcomes.find((o) => o.code === assessment.outcome)?.label,
       canSubmit:
-        assessment.submitted_on === null && can(actor, "journey.record") && !person.via_break_glass,
+        assessment.submitted_on === null &&
+        mayRecordOn(actor, "journey.record", { viaBreakGlassOnly: person.via_break_glass }),
       canAuthorise:
         assessment.submitted_on !== null &&
         open &&
-        can(actor, "journey.decide") &&
-        !person.via_break_glass,
+        mayRecordOn(actor, "journey.decide", { viaBreakGlassOnly: person.via_break_glass }),
     },
   };
 }

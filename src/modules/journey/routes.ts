@@ -1,5 +1,6 @@
+import { mayRecordOn } from "../../access/recording.ts";
 import type { FastifyInstance } from "fastify";
-import { can, type Actor } from "../../access/actor.ts";
+import type { Actor } from "../../access/actor.ts";
 import {
   labelFor,
   primaryNeeds,
@@ -38,7 +39,9 @@ export function registerJourneyRoutes(app: FastifyInstance, services: AppService
         await childState(ctx.db, person.id),
         await journeyOf(ctx.db, person.id),
       ];
-      const mayRecord = can(actor, "journey.record") && !person.via_break_glass;
+      const mayRecord = mayRecordOn(actor, "journey.record", {
+        viaBreakGlassOnly: person.via_break_glass,
+      });
       return {
         view: "journey/views/journey.njk",
         data: {

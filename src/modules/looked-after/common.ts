@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { AuditKind } from "../../audit/kinds.ts";
 import { can, type Actor } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import type { CodeList } from "../../domain/code-lists.ts";
 import { notFound } from "../../platform/errors.ts";
 import { isUuid } from "../../platform/routes.ts";

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { networkAround, type NetworkAround } from "./graph.ts";
 import { can } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import {
   ageBands,
   concernRiskLevels,

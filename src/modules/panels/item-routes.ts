@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { can, type Actor } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { FormReader, saveForm } from "../../platform/forms.ts";

@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import type { Actor } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { AppError } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";

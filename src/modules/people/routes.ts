@@ -1,6 +1,8 @@
+import { mayRecordOn } from "../../access/recording.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { can, type Actor } from "../../access/actor.ts";
-import { isLaPractitioner, mayAddToRecord } from "../../access/visibility.ts";
+import { isLaPractitioner } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import { ethnicities, genders, labelFor, lawfulBasesForSharing } from "../../domain/code-lists.ts";
 import { ageOn, isCalendarDate, todayIn } from "../../domain/dates.ts";
 import { formatNhsNumber } from "../../domain/identifiers.ts";
@@ -132,12 +134,12 @@ async function recordPage(
           lawfulBasesForSharing.find((b) => b.code === s.lawful_basis)?.label ?? s.lawful_basis,
       })),
       showShares: isLaPractitioner(actor),
-      canEdit: can(actor, "person.edit"),
+      canEdit: mayRecordOn(actor, "person.edit", { viaBreakGlassOnly: person.via_break_glass }),
       canSeeFamily: can(actor, "family.view"),
       canViewExploitation: can(actor, "exploitation.view"),
       canViewJourney: can(actor, "journey.view"),
       openCase,
-      canShare: can(actor, "record.share") && !person.via_break_glass,
+      canShare: mayRecordOn(actor, "record.share", { viaBreakGlassOnly: person.via_break_glass }),
       canViewAccessLog: can(actor, "record.view_access_log"),
     },
   };

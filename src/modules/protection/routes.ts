@@ -5,8 +5,8 @@
  * (so emergency access stays read-only). Each save runs in saveForm: a refused save leaves
  * nothing behind and shows the form again with the reasons.
  */
+import { mayRecordOn } from "../../access/recording.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { can } from "../../access/actor.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { notFound } from "../../platform/errors.ts";
 import { saveForm } from "../../platform/forms.ts";
@@ -68,7 +68,9 @@ export function registerProtectionRoutes(app: FastifyInstance, services: AppServ
     ...VIEW,
     handler: async (request, _reply, ctx) => {
       const person = await getVisiblePerson(ctx, personIdFrom(request));
-      const canRecord = can(ctx.actor, "journey.record") && !person.via_break_glass;
+      const canRecord = mayRecordOn(actorOf(ctx), "journey.record", {
+        viaBreakGlassOnly: person.via_break_glass,
+      });
       return protectionPage(ctx.db, person, ctx.now, canRecord);
     },
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { can } from "../../access/actor.ts";
-import { mayAddToRecord } from "../../access/visibility.ts";
+import { mayAddToRecord } from "../../access/recording.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { planTypeLabel, seenAloneProblem, visitSummary } from "../../domain/visits.ts";
 import type { Db } from "../../platform/database.ts";
