@@ -262,7 +262,7 @@ describe("a page that cannot be drawn after a write", () => {
       .execute();
     expect(written).toEqual([]);
     expect(await latestAudit(database)).toMatchObject({
-      action: "test.write_then_fail",
+      action: "case_note.write",
       outcome: "failed",
     });
     await other.close();

@@ -28,6 +28,7 @@ const notAboutAChildsRecord: Record<string, string> = {
   "POST /break-glass/search": "emergency access itself: finding the person",
   "POST /break-glass": "emergency access itself: the grant",
   "POST /break-glass/:id/review": "a manager's review of a grant",
+  "POST /break-glass/searches/:id/review": "a manager's review of an emergency-access search",
   "POST /admin/users": "user accounts",
   "POST /admin/users/:id/unlock": "user accounts",
   "POST /admin/users/:id/deactivate": "user accounts",

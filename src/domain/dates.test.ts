@@ -19,7 +19,7 @@ describe("isCalendarDate", () => {
     "2024-12-31",
     "2024-01-01",
     "1900-02-28",
-    "9999-12-31",
+    "2200-12-31",
   ])("accepts %s", (s) => {
     expect(isCalendarDate(s)).toBe(true);
   });
@@ -28,6 +28,8 @@ describe("isCalendarDate", () => {
     "2023-02-29", // not a leap year
     "1900-02-29", // divisible by 100 but not 400
     "2100-02-29",
+    "0000-01-01", // outside the years a record can hold (1850-2200)
+    "9999-12-31",
     "2024-02-30",
     "2024-04-31",
     "2024-06-31",

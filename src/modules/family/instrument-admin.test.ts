@@ -65,7 +65,7 @@ describe("the council's own measures", () => {
     expect(page.body).toContain("Substance misuse");
     expect(page.body).toContain("Your council has not added any measures of its own.");
     expect(await latestAudit(database)).toMatchObject({
-      action: "instrument.manage",
+      action: "instrument.view",
       outcome: "allowed",
     });
   });
