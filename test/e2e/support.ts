@@ -22,6 +22,8 @@ import {
 } from "playwright-core";
 import { expect } from "vitest";
 import { demoPassword } from "../../src/demo/generate.ts";
+import { openServer } from "../../src/platform/database.ts";
+import { createRoles, defaultRoles, grantRoles } from "../../src/platform/roles.ts";
 
 const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -64,10 +66,34 @@ async function freePort(): Promise<number> {
   });
 }
 
+function withUser(url: string, user: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = "";
+  return u.toString();
+}
+
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
+}
+
+/** A database for one service, owned by the owner role, with the runtime role's grants. */
+async function prepareServerDatabase(serverUrl: string, databaseName: string): Promise<void> {
+  const admin = openServer(serverUrl, 1);
+  try {
+    await createRoles(admin, defaultRoles);
+    await admin.exec(`create database ${databaseName} owner ${defaultRoles.owner}`);
+  } finally {
+    await admin.close();
+  }
+  const inDatabase = openServer(withDatabase(serverUrl, databaseName), 1);
+  try {
+    await grantRoles(inDatabase, defaultRoles);
+  } finally {
+    await inDatabase.close();
+  }
 }
 
 async function adminQuery(url: string, statement: string): Promise<void> {
@@ -100,13 +126,17 @@ export async function startService(): Promise<RunningService> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "trellis-e2e-"));
   const serverUrl = process.env.DATABASE_URL;
   const databaseName = `trellis_e2e_${randomBytes(6).toString("hex")}`;
-  if (serverUrl) await adminQuery(serverUrl, `create database ${databaseName}`);
+  if (serverUrl) await prepareServerDatabase(serverUrl, databaseName);
 
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
   delete env.BASE_URL;
   delete env.OIDC_ISSUER;
-  if (serverUrl) env.DATABASE_URL = withDatabase(serverUrl, databaseName);
-  else delete env.DATABASE_URL;
+  // As in production: the owner migrates, the service runs as the runtime role (decision 0017).
+  if (serverUrl) {
+    const url = withDatabase(serverUrl, databaseName);
+    env.MIGRATION_DATABASE_URL = withUser(url, defaultRoles.owner);
+    env.DATABASE_URL = withUser(url, defaultRoles.runtime);
+  } else delete env.DATABASE_URL;
 
   const child = spawn(process.execPath, ["bin/trellis.js", "start"], {
     cwd: repoRoot,
