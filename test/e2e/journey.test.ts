@@ -6,6 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  clickAndLoad,
   expectAccessible,
   fillDate,
   launchBrowser,
@@ -163,7 +164,7 @@ describe("from contact to closure", () => {
     // Each worker's children are listed in a collapsed details element.
     await expect(tm.locator("main").textContent()).resolves.toContain("Juniper Journeyman");
     await tm.goto(`${childPath}/allocations`);
-    await tm.getByRole("link", { name: /Reallocate Juniper Journeyman/ }).click();
+    await clickAndLoad(tm, tm.getByRole("link", { name: /Reallocate Juniper Journeyman/ }));
     const select = tm.getByLabel("New worker");
     const options = await select.locator("option").allInnerTexts();
     const other = options.find(

@@ -216,8 +216,7 @@ export async function submitSignIn(page: Page, email: string, password: string):
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForLoadState("domcontentloaded");
+  await clickAndLoad(page, page.getByRole("button", { name: "Sign in", exact: true }));
 }
 
 /** Signs in with the demo password and checks the home page greets a signed-in user. */
@@ -290,9 +289,18 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /** Presses a form's button and fails with the error summary's text if the form is refused. */
+/**
+ * Clicks something that loads a new document and waits for that document, not the current one:
+ * waitForLoadState alone returns at once because the page being left is already loaded.
+ */
+export async function clickAndLoad(page: Page, target: Locator): Promise<void> {
+  const loaded = page.waitForEvent("domcontentloaded");
+  await target.click();
+  await loaded;
+}
+
 export async function submit(page: Page, button: string): Promise<void> {
-  await page.getByRole("button", { name: button, exact: true }).click();
-  await page.waitForLoadState("domcontentloaded");
+  await clickAndLoad(page, page.getByRole("button", { name: button, exact: true }));
   const problem = page.locator(".govuk-error-summary");
   if ((await problem.count()) > 0) throw new Error(await problem.innerText());
 }
