@@ -9,7 +9,7 @@ import { hashPassword } from "./modules/auth/passwords.ts";
 import { loadConfig, type Config } from "./platform/config.ts";
 import { openDatabase, openServer, type Database } from "./platform/database.ts";
 import { migrate } from "./platform/migrate.ts";
-import { createRoles, defaultRoles, grantRoles } from "./platform/roles.ts";
+import { connectedAsSuperuser, createRoles, defaultRoles, grantRoles } from "./platform/roles.ts";
 import { explainServerFailure, StartupError } from "./platform/startup.ts";
 
 /** The command line: one entry point for the service and its tools (`npx trellis help`). */
@@ -81,6 +81,12 @@ async function serve(config: Config, withDemo: boolean): Promise<void> {
     console.error(
       "WARNING: embedded PostgreSQL (PGlite) is for evaluation only: one connection, no fsync, " +
         "data may be lost on a crash. Set DATABASE_URL to use a PostgreSQL server.",
+    );
+  } else if (await connectedAsSuperuser(database.db)) {
+    // A superuser bypasses the audit log's append-only grants (decision 0017).
+    console.error(
+      "WARNING: DATABASE_URL connects as a PostgreSQL superuser, who can rewrite the audit log. " +
+        `Run the service as the runtime role (npx trellis db roles; default ${defaultRoles.runtime}).`,
     );
   }
   let summary: Pick<DemoSummary, "signIns"> | undefined;

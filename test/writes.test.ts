@@ -32,6 +32,7 @@ const notAboutAChildsRecord: Record<string, string> = {
   "POST /admin/users": "user accounts",
   "POST /admin/users/:id/unlock": "user accounts",
   "POST /admin/users/:id/deactivate": "user accounts",
+  "POST /admin/users/:id/head-of-service": "user accounts",
   "POST /admin/visit-frequencies": "the council's settings",
   "POST /admin/instruments": "the council's settings",
   "POST /admin/exploitation-checklist": "the council's settings",

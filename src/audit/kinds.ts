@@ -138,6 +138,7 @@ export const auditKinds = {
   "user.create": admin("Added a user"),
   "user.unlock": admin("Unlocked a user"),
   "user.deactivate": admin("Deactivated a user"),
+  "user.head_of_service": admin("Changed who is head of service"),
   "settings.update": admin("Changed the council's practice settings"),
   "instrument.view": admin("Viewed the council's measures"),
   "instrument.manage": admin("Managed the council's measures"),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { freshDatabase, superuserOf } from "../../test/support/database.ts";
 import type { Database } from "../platform/database.ts";
-import { createRoles, defaultRoles, grantRoles } from "../platform/roles.ts";
+import { connectedAsSuperuser, createRoles, defaultRoles, grantRoles } from "../platform/roles.ts";
 import { writeAudit } from "./audit.ts";
 import { append, nobody } from "./audit-test-support.ts";
 import { sealAuditLog } from "./seal.ts";
@@ -48,6 +48,16 @@ describe("the role the app connects as", () => {
         owns: 0,
       },
     ]);
+  });
+
+  it("is told apart from a superuser, which start-up warns about", async () => {
+    const runtime = await database.db.transaction().execute(async (tx) => {
+      if (database.kind === "embedded")
+        await sql.raw(`set local role ${defaultRoles.runtime}`).execute(tx);
+      return connectedAsSuperuser(tx);
+    });
+    expect(runtime).toBe(false);
+    expect(await connectedAsSuperuser(superuserOf(database).db)).toBe(true);
   });
 
   it("may not UPDATE, DELETE or TRUNCATE the audit log or its chain", async () => {

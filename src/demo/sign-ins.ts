@@ -62,7 +62,7 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
     jobTitle: "Team manager",
     team: TEAM_A,
     whatTheySee:
-      "Every family allocated to Family Safeguarding Team A, including one restricted child; an assessment waiting for authorisation.",
+      "Every family allocated to Family Safeguarding Team A, including one restricted child; an assessment waiting for authorisation. Also head of service: reviews emergency access across the council.",
   },
   {
     key: "adultSpecialist",

@@ -343,6 +343,8 @@ export function userRows(
       role: u.role,
       job_title: u.jobTitle,
       password_hash: passwordHash,
+      // Team A's manager is the demo's head of service, who reviews emergency access.
+      head_of_service: u.id === staff.fixed.teamManager.id,
     })),
     members: staff.users.map((u) => ({
       team_id: u.team.id,

@@ -1,4 +1,5 @@
-import type { Database } from "./database.ts";
+import { sql } from "kysely";
+import type { Database, Db } from "./database.ts";
 
 /**
  * Least-privilege database roles (decision 0017). The owner role owns the database and its
@@ -100,4 +101,11 @@ export async function grantRoles(admin: Database, roles: Roles = defaultRoles): 
         revoke insert on audit_log_identity from ${runtime};
       end if;
     end $$;`);
+}
+
+/** Whether this connection's role is a superuser (the service should never run as one). */
+export async function connectedAsSuperuser(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ superuser: boolean }>`
+    select rolsuper as superuser from pg_roles where rolname = current_user`.execute(db);
+  return rows[0]?.superuser === true;
 }

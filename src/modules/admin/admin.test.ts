@@ -160,6 +160,39 @@ describe("user administration", () => {
     expect((await swB.get("/")).statusCode).toBe(302);
   });
 
+  it("makes an active team manager head of service, and stops it, but nobody else", async () => {
+    const tmA = await signIn(app, world.users.tmA.email);
+    expect((await tmA.get("/oversight/case-roles")).statusCode).toBe(404);
+    // A team manager cannot make themselves head of service.
+    const own = await tmA.post(`/admin/users/${world.users.tmA.id}/head-of-service`, {
+      headOfService: "yes",
+    });
+    expect(own.statusCode).toBe(404);
+    expect((await tmA.get("/oversight/case-roles")).statusCode).toBe(404);
+
+    await admin.get("/admin/users");
+    const made = await admin.post(`/admin/users/${world.users.tmA.id}/head-of-service`, {
+      headOfService: "yes",
+    });
+    expect(made.statusCode).toBe(303);
+    expect((await admin.get("/admin/users")).body).toContain("Head of service");
+    expect((await tmA.get("/oversight/case-roles")).statusCode).toBe(200);
+
+    const refused = await admin.post(`/admin/users/${world.users.swA.id}/head-of-service`, {
+      headOfService: "yes",
+    });
+    expect(refused.statusCode).toBe(400);
+    const heads = await database.db
+      .selectFrom("app_user")
+      .select("id")
+      .where("head_of_service", "=", true)
+      .execute();
+    expect(heads.map((h) => h.id)).toEqual([world.users.tmA.id]);
+
+    await admin.post(`/admin/users/${world.users.tmA.id}/head-of-service`, { headOfService: "no" });
+    expect((await tmA.get("/oversight/case-roles")).statusCode).toBe(404);
+  });
+
   it("does not let the administrator see case records", async () => {
     expect((await admin.get(`/people/${world.people.childA1}`)).statusCode).toBe(404);
     expect((await admin.get("/people?name=Hartley")).statusCode).toBe(404);

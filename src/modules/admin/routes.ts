@@ -101,6 +101,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
           "u.role",
           "u.job_title",
           "u.active",
+          "u.head_of_service",
           "o.name as organisation_name",
           sql<string>`coalesce((select string_agg(t.name, ', ' order by t.name) from team_member tm join team t on t.id = tm.team_id where tm.user_id = u.id), '')`.as(
             "teams",
@@ -252,6 +253,39 @@ export function registerAdminRoutes(app: FastifyInstance, services: AppServices)
           .execute();
       }
       ctx.audit({ subjectType: "user", subjectId: user.id, summary: { role: input.role } });
+      return { redirect: "/admin/users" };
+    },
+  });
+
+  // The head of service reviews emergency access and sees every grant of a case role
+  // (decision 0016). Only an active team manager can be one; an administrator holds no case
+  // role, so this gives the administrator nothing.
+  addRoute(app, services, {
+    method: "POST",
+    url: "/admin/users/:id/head-of-service",
+    permission: "user.manage",
+    audit: "user.head_of_service",
+    handler: async (request, _reply, ctx) => {
+      const { id } = request.params as { id: string };
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const make = form.headOfService === "yes";
+      ctx.audit({ subjectType: "user", subjectId: id, summary: { headOfService: make } });
+      if (!isUuid(id)) throw notFound("User");
+      const user = await ctx.db
+        .selectFrom("app_user")
+        .select(["id", "role", "active"])
+        .where("id", "=", id)
+        .where("la_id", "=", ctx.actor?.laId ?? "")
+        .executeTakeFirst();
+      if (!user) throw notFound("User");
+      if (make && (user.role !== "team_manager" || !user.active)) {
+        throw new AppError("validation", "Only an active team manager can be head of service");
+      }
+      await ctx.db
+        .updateTable("app_user")
+        .set({ head_of_service: make })
+        .where("id", "=", id)
+        .execute();
       return { redirect: "/admin/users" };
     },
   });
