@@ -131,7 +131,10 @@ export function care(ep: Episode, step: Extract<Step, { kind: "care" }>): Step {
     add(order, "L", legal, place);
     if (youngest < 5 && !atEighteen && rng.chance(ADOPTION_PLAN_UNDER_5)) {
       const placed = order + rng.int(60, 200);
-      add(placed, "T", "E1", rng.chance(0.3) ? "A5" : "A6");
+      // With the current foster carers (A5: U) or with new adopters (A6: B); both change the
+      // legal status to a placement order (E1).
+      const withCarers = rng.chance(0.3);
+      add(placed, withCarers ? "U" : "B", "E1", withCarers ? "A5" : "A6");
       if (end !== null && placed < last) {
         end = Math.min(placed + rng.int(120, 300), ep.limit);
         adopted = end > placed;

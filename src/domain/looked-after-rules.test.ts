@@ -198,11 +198,11 @@ describe("reasonsThatFit and checkChange", () => {
 
   it("matches the reason to what changed", () => {
     expect(reasonsThatFit(open, { ...foster, legalStatus: "C2" })).toEqual(["L"]);
-    expect(reasonsThatFit(open, { ...foster, placementType: "U4" })).toEqual(["P", "B"]);
-    expect(reasonsThatFit(open, { ...foster, placementPostcode: "TS9 9ZZ" })).toEqual(["P", "B"]);
-    expect(reasonsThatFit(open, { ...foster, placementProvider: "PR4" })).toEqual(["P", "B"]);
+    expect(reasonsThatFit(open, { ...foster, placementType: "U4" })).toEqual(["P", "T"]);
+    expect(reasonsThatFit(open, { ...foster, placementPostcode: "TS9 9ZZ" })).toEqual(["P", "T"]);
+    expect(reasonsThatFit(open, { ...foster, placementProvider: "PR4" })).toEqual(["P", "T"]);
     expect(reasonsThatFit(open, { ...foster, legalStatus: "C2", placementType: "K2" })).toEqual([
-      "T",
+      "B",
       "U",
     ]);
     expect(reasonsThatFit(open, foster)).toEqual([]);
@@ -210,10 +210,10 @@ describe("reasonsThatFit and checkChange", () => {
 
   it("accepts a change whose reason fits", () => {
     expect(checkChange(open, change({ legalStatus: "C2" }, "L"), today)).toEqual([]);
-    expect(checkChange(open, change({ placementType: "U4" }, "B"), today)).toEqual([]);
+    expect(checkChange(open, change({ placementType: "U4" }, "T"), today)).toEqual([]);
     expect(checkChange(open, change({ placementType: "U4" }, "P"), today)).toEqual([]);
     expect(
-      checkChange(open, change({ legalStatus: "C2", placementType: "K2" }, "T"), today),
+      checkChange(open, change({ legalStatus: "C2", placementType: "K2" }, "B"), today),
     ).toEqual([]);
     expect(
       checkChange(open, change({ legalStatus: "E1", placementType: "A5" }, "U"), today),
@@ -227,12 +227,12 @@ describe("reasonsThatFit and checkChange", () => {
         message: "The details show that only the legal status changed: choose L",
       },
     ]);
-    expect(checkChange(open, change({ placementType: "U4" }, "T"), today)[0]?.message).toBe(
-      "The details show that only the placement changed: choose P or B",
+    expect(checkChange(open, change({ placementType: "U4" }, "B"), today)[0]?.message).toBe(
+      "The details show that only the placement changed: choose P or T",
     );
     expect(
       checkChange(open, change({ legalStatus: "C2", placementType: "K2" }, "L"), today)[0]?.message,
-    ).toBe("The details show that both the legal status and the placement changed: choose T or U");
+    ).toBe("The details show that both the legal status and the placement changed: choose B or U");
     expect(fields(checkChange(open, change({ legalStatus: "C2" }, "S"), today))).toEqual([
       "reasonNewEpisode",
     ]);
@@ -242,9 +242,13 @@ describe("reasonsThatFit and checkChange", () => {
     expect(checkChange(open, change({}, "L"), today)[0]?.message).toMatch(/^Nothing has changed/);
   });
 
-  it("refuses adoption with current carers without a change of legal status", () => {
-    const breaches = checkChange(open, change({ placementType: "A3" }, "B"), today);
+  it("records adoption with the current foster carers, legal status unchanged, as T (DfE 217)", () => {
+    expect(checkChange(open, change({ placementType: "A3" }, "T"), today)).toEqual([]);
+    const breaches = checkChange(open, change({ placementType: "A3" }, "P"), today);
     expect(breaches[0]?.message).toMatch(/A3, A5/);
+    expect(
+      checkChange(open, change({ legalStatus: "E1", placementType: "A5" }, "B"), today)[0]?.message,
+    ).toMatch(/A3, A5/);
   });
 
   it("refuses a change in the future, on or before the episode's start, or on an ended episode", () => {

@@ -190,10 +190,11 @@ export function checkNewPeriodOfCare(
  * provider or postcode. The guidance splits a placement change by whether the carers stayed
  * the same, which only the worker knows, so either code is accepted:
  *  - legal status only: L;
- *  - placement only: P (new carers) or B (same carers, e.g. short-term fostering becoming
- *    long-term with the same foster carers, U6 to U4);
- *  - both: T (new carers) or U (same carers, e.g. foster carers who are approved adopters
+ *  - placement only: P (new carers) or T (same carers, e.g. short-term fostering becoming
+ *    long-term with the same foster carers, U6 to U4, or placed for adoption with them, A3);
+ *  - both: B (new carers) or U (same carers, e.g. foster carers who are approved adopters
  *    becoming adopters under a placement order, U5 and V2 to A5 and E1).
+ * The DfE's checks 434 to 436 hold these pairs (T and B were once swapped here: migration 018).
  */
 export function reasonsThatFit(
   from: ClaEpisode,
@@ -204,9 +205,9 @@ export function reasonsThatFit(
     from.placementType !== to.placementType ||
     from.placementProvider !== to.placementProvider ||
     (from.placementPostcode ?? "") !== (to.placementPostcode ?? "");
-  if (legalChanged && placementChanged) return ["T", "U"];
+  if (legalChanged && placementChanged) return ["B", "U"];
   if (legalChanged) return ["L"];
-  if (placementChanged) return ["P", "B"];
+  if (placementChanged) return ["P", "T"];
   return [];
 }
 
@@ -267,7 +268,7 @@ export function checkChange(
     breaches.push({
       field: "reasonNewEpisode",
       message:
-        "Placing a child for adoption with their current foster carers (A3, A5) is a change of both legal status and placement (T or U)",
+        "Placing a child for adoption with their current foster carers (A3, A5) keeps the carers: choose T (placement only) or U (legal status and placement)",
     });
   }
   return breaches;

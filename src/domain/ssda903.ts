@@ -102,8 +102,8 @@ export const reasonsForNewEpisode = [
   { code: "S", label: "Started to be looked after" },
   { code: "L", label: "Change of legal status only" },
   { code: "P", label: "Change of placement and carers only" },
-  { code: "T", label: "Change of legal status and of placement and carers" },
-  { code: "B", label: "Change of placement, with the same carers" },
+  { code: "T", label: "Change of placement, with the same carers" },
+  { code: "B", label: "Change of legal status and of placement and carers" },
   { code: "U", label: "Change of legal status and of placement, with the same carers" },
 ] as const satisfies CodeList;
 export type ReasonForNewEpisodeCode = CodeOf<typeof reasonsForNewEpisode>;
