@@ -5,11 +5,7 @@ import type { ClaEpisode } from "./looked-after-rules.ts";
 
 let ids = 0;
 /** An episode; `to` ends it with X1 (a change follows the same day). */
-function episode(
-  from: string,
-  to: string | null,
-  more: Partial<ClaEpisode> = {},
-): ClaEpisode {
+function episode(from: string, to: string | null, more: Partial<ClaEpisode> = {}): ClaEpisode {
   ids += 1;
   return {
     id: String(ids),

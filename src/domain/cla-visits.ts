@@ -186,7 +186,10 @@ export function claVisitDue(input: {
   }
   // reg. 28(5)(a): a care order made while the child lives with parents: a visit within a week.
   if (careOrderWithParentsFrom !== null && !(seen !== null && seen >= careOrderWithParentsFrom)) {
-    candidates.push({ dueOn: addDays(careOrderWithParentsFrom, WEEK), rule: rules.care_order_week });
+    candidates.push({
+      dueOn: addDays(careOrderWithParentsFrom, WEEK),
+      rule: rules.care_order_week,
+    });
   }
   if (input.localWorkingDays !== null) {
     candidates.push({

@@ -21,11 +21,7 @@ import { laVisitFrequencies } from "./due.ts";
 const fingerprint = (frequencies: VisitFrequencies): string =>
   planTypes.map((p) => `${p.code}:${String(frequencies[p.code] ?? "")}`).join(",");
 
-function frequencyPage(
-  frequencies: VisitFrequencies,
-  values: Form,
-  saved = false,
-): RouteResult {
+function frequencyPage(frequencies: VisitFrequencies, values: Form, saved = false): RouteResult {
   return {
     view: "visits/views/frequencies.njk",
     data: {
@@ -36,9 +32,7 @@ function frequencyPage(
         code: p.code,
         label: p.label,
         value:
-          typeof values[p.code] === "string"
-            ? values[p.code]
-            : String(frequencies[p.code] ?? ""),
+          typeof values[p.code] === "string" ? values[p.code] : String(frequencies[p.code] ?? ""),
         defaultDays: DEFAULT_VISIT_WORKING_DAYS[p.code],
         // Looked after: the regulations apply; a number here can only make visits more often.
         statutory: p.code === "cla",
@@ -104,7 +98,9 @@ export function registerFrequencyRoutes(app: FastifyInstance, services: AppServi
             .values([
               { la_id: laId, plan_type: "cp", working_days: chosen.cp },
               { la_id: laId, plan_type: "cin", working_days: chosen.cin },
-              ...(cla === null ? [] : [{ la_id: laId, plan_type: "cla" as const, working_days: cla }]),
+              ...(cla === null
+                ? []
+                : [{ la_id: laId, plan_type: "cla" as const, working_days: cla }]),
             ])
             .onConflict((oc) =>
               oc
