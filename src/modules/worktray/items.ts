@@ -139,7 +139,13 @@ export async function trayItems(
     }
     for (const i of interviews) {
       const dueOn = todayIn(i.dueAt);
-      add(i.personId, "Return home interview", `/people/${i.personId}/missing`, dueOn, i.overdue);
+      // Judged on when it is held: an interview offered but not held within 72 hours is overdue.
+      const what = i.overdue
+        ? "Return home interview overdue: not held within 72 hours"
+        : i.offered
+          ? "Return home interview (offered, not yet held)"
+          : "Return home interview";
+      add(i.personId, what, `/people/${i.personId}/missing`, dueOn, i.overdue);
     }
   }
   if (can(actor, "journey.decide")) {
