@@ -85,7 +85,7 @@ const north = (t: Teams) => t.complexSafeguarding[0] ?? t.frontDoor;
  * sign-ins see every stage and something due or overdue in "My work": Team A's social worker
  * holds a CP family (review due soon, a visit overdue), a CIN family (a visit overdue), a
  * family mid-assessment (overdue, one waiting for the manager) and a looked-after family
- * with the demo's long history; Team B's worker an S47 with the ICPC due, a CP family and a
+ * with the demo's long history (moved placement three days ago: a visit due within the week); Team B's worker an S47 with the ICPC due, a CP family and a
  * new assessment; the exploitation worker young people with return interviews to offer.
  */
 export const SCRIPTED: readonly Scripted[] = [
@@ -119,7 +119,13 @@ export const SCRIPTED: readonly Scripted[] = [
     shape: { children: 2, eldestMin: 10 },
     team: teamA,
     worker: "socialWorker",
-    journey: { status: "cla", startDaysAgo: 420, longHistory: true, missing: ["due"] },
+    journey: {
+      status: "cla",
+      startDaysAgo: 420,
+      longHistory: true,
+      missing: ["due"],
+      recentMove: true,
+    },
   },
   // The restricted child. Their mother works for Northmoor children's services, so the record
   // is restricted to stop colleagues browsing it (a common reason for restriction in practice).

@@ -170,6 +170,16 @@ export function care(ep: Episode, step: Extract<Step, { kind: "care" }>): Step {
       timeline.push({ ...c, ...placed(c.place) });
     }
   }
+  // Scripted: a move to new foster carers three days ago, no visit since (no draws: the rest
+  // of the demo is unchanged).
+  const moved = timeline.at(-1);
+  const moveDay = w.today - 3;
+  if (ep.force?.recentMove && end === null && moved && moved.day < moveDay) {
+    if (!moved.place.startsWith("A")) {
+      const place = moved.place === "U6" ? "U4" : "U6";
+      timeline.push({ ...moved, day: moveDay, rne: "P", place, provider: "PR1" });
+    }
+  }
   const age18 = atEighteen && end === eighteen;
   const ended = end;
   const ageAtEnd = ended === null ? 0 : Math.min(...ep.kids.map((k) => ageOn(k.dob, ended)));
@@ -195,7 +205,12 @@ export function care(ep: Episode, step: Extract<Step, { kind: "care" }>): Step {
     writePeriod(ep, kid, timeline, end, adult && own !== null && SGO.has(own) ? "E8" : own);
   }
   reviews(ep, start, end);
-  planVisits(ep, start, end, "cla");
+  planVisits(
+    ep,
+    start,
+    end === null && timeline.at(-1)?.day === moveDay ? moveDay - 1 : end,
+    "cla",
+  );
   ep.carePeriods.push([start, end]);
   if (end === null || ceased === null) return { kind: "open" };
   const closure = CLOSURE_AFTER_CARE[ceased];

@@ -53,6 +53,8 @@ export interface JourneyScript {
   missing?: readonly ("due" | "overdue")[];
   /** Several earlier episodes (CP plans, CIN, care) and many notes: the long-history child. */
   longHistory?: boolean;
+  /** Looked after: moved placement three days ago, the visit due within the week. */
+  recentMove?: boolean;
 }
 
 /** A family allocated today (casework.ts): the children, their worker and since when. */
@@ -353,6 +355,7 @@ export function familyJourney(
   }
   const force: Force = {
     ...(script?.overdueVisit ? { overdueVisit: true } : {}),
+    ...(script?.recentMove ? { recentMove: true } : {}),
     ...(script?.awaitingAuthorisation ? { awaitingAuthorisation: true } : {}),
     ...(script?.longHistory
       ? { s47: true, icpc: true, plan: true, category: "NEG", toCare: true, notes: 6 }

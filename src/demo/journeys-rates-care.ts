@@ -166,8 +166,15 @@ export const RETURN_INTERVIEW_ACCEPTED = 0.6;
 // Visits, case notes, allocation
 // ---------------------------------------------------------------------------------------------
 
-/** Visit frequencies in working days: the LA defaults of src/domain/visits.ts (cp 10, cin 20, cla 30). */
-export const VISIT_EVERY_WORKING_DAYS = DEFAULT_VISIT_WORKING_DAYS;
+/**
+ * Visit frequencies in working days: the LA defaults of src/domain/visits.ts (cp 10, cin 20);
+ * looked-after children about six-weekly (30 working days), the first-year interval of reg. 28.
+ */
+export const VISIT_EVERY_WORKING_DAYS = {
+  cp: DEFAULT_VISIT_WORKING_DAYS.cp ?? 10,
+  cin: DEFAULT_VISIT_WORKING_DAYS.cin ?? 20,
+  cla: 30,
+} as const;
 
 /** ASSUMPTION: visits made by their due date; the rest a few working days late. */
 export const VISIT_ON_TIME = 0.85;

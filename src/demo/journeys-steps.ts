@@ -33,6 +33,11 @@ export interface Force {
   awaitingAuthorisation?: boolean;
   /** Open plan: the next statutory visit is overdue today. */
   overdueVisit?: boolean;
+  /**
+   * Open period of care: the child moved to new foster carers three days ago and has not been
+   * visited since, so a visit is due within the week (reg. 28(2)(a)).
+   */
+  recentMove?: boolean;
   /** Multiplies how many case notes are written. */
   notes?: number;
 }

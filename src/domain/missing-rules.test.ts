@@ -182,26 +182,38 @@ describe("return home interviews", () => {
     ).toEqual(["heldAt"]);
   });
 
-  it("are due 72 hours after the return, then overdue, until offered", () => {
-    expect(returnInterviewStatus({ ...back, endedAt: null }, now).status).toBe("missing");
-    const due = returnInterviewStatus(back, now);
+  it("are due within 72 hours of the return, judged on when the interview is held", () => {
+    const notHeld = { ...back, interviewHeldAt: null };
+    expect(returnInterviewStatus({ ...notHeld, endedAt: null }, now).status).toBe("missing");
+    const due = returnInterviewStatus(notHeld, now);
     expect(due).toEqual({
       status: "due",
       dueAt: new Date("2026-03-03T08:00:00Z"),
       offeredLate: false,
     });
-    expect(returnInterviewStatus(back, new Date("2026-03-03T08:00:01Z")).status).toBe("overdue");
-    expect(returnInterviewStatus({ ...back, interviewOfferedAt: offeredAt }, now).status).toBe(
-      "offered",
-    );
-    expect(
-      returnInterviewStatus(
-        { ...back, interviewOfferedAt: offeredAt, interviewAccepted: true },
-        now,
-      ).status,
-    ).toBe("accepted");
+    // Exactly 72 hours after the return is in time; a second later is overdue.
+    expect(returnInterviewStatus(notHeld, new Date("2026-03-03T08:00:00Z")).status).toBe("due");
+    expect(returnInterviewStatus(notHeld, new Date("2026-03-03T08:00:01Z")).status).toBe("overdue");
+    const offered = { ...notHeld, interviewOfferedAt: offeredAt };
+    expect(returnInterviewStatus(offered, now).status).toBe("offered");
+    const accepted = { ...offered, interviewAccepted: true };
+    expect(returnInterviewStatus(accepted, now).status).toBe("accepted");
+    // Offered and accepted in time but not held within 72 hours: overdue all the same.
+    expect(returnInterviewStatus(accepted, new Date("2026-03-03T08:00:01Z"))).toMatchObject({
+      status: "overdue",
+      offeredLate: false,
+    });
+    // Held at 72 hours exactly is in time; a minute later is late, whenever it was offered.
+    const heldAt = (at: string) => ({ ...accepted, interviewHeldAt: new Date(at) });
+    const later = new Date("2026-03-10T08:00:00Z");
+    expect(returnInterviewStatus(heldAt("2026-03-03T08:00:00Z"), later).status).toBe("held");
+    expect(returnInterviewStatus(heldAt("2026-03-03T08:01:00Z"), later).status).toBe("held_late");
     const late = returnInterviewStatus(
-      { ...back, interviewOfferedAt: new Date("2026-03-04T08:00:00Z"), interviewAccepted: false },
+      {
+        ...notHeld,
+        interviewOfferedAt: new Date("2026-03-04T08:00:00Z"),
+        interviewAccepted: false,
+      },
       now,
     );
     expect(late).toMatchObject({ status: "declined", offeredLate: true });

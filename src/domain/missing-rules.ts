@@ -146,26 +146,30 @@ export function checkInterview(
 }
 
 export type ReturnInterviewStatus =
-  "missing" | "due" | "overdue" | "offered" | "accepted" | "declined";
+  "missing" | "due" | "offered" | "accepted" | "overdue" | "held" | "held_late" | "declined";
 
 /**
- * Where the return home interview stands: still missing; due (or overdue) within 72 hours of
- * coming back; offered with no answer yet; accepted; or declined.
+ * Where the return home interview stands, judged on when it was HELD: the statutory guidance
+ * (Children who run away or go missing from home or care, 2014) asks for the interview within
+ * 72 hours of the child's return, so offering it in time is not enough. Still missing; due
+ * (not yet offered), offered or accepted while the 72 hours run; overdue once they have passed
+ * without it being held; held (in time) or held late; or declined by the child, which closes it
+ * (a child cannot be made to take part; the offer is what is recorded).
  */
 export function returnInterviewStatus(
-  episode: MissingEpisode,
+  episode: MissingEpisode & { interviewHeldAt: Date | null },
   now: Date,
 ): { status: ReturnInterviewStatus; dueAt: Date | null; offeredLate: boolean } {
   if (episode.endedAt === null) return { status: "missing", dueAt: null, offeredLate: false };
   const dueAt = returnInterviewDue(episode.endedAt);
   const offered = episode.interviewOfferedAt;
-  if (offered === null)
-    return { status: now > dueAt ? "overdue" : "due", dueAt, offeredLate: false };
+  const offeredLate = offered !== null && offered > dueAt;
+  const held = episode.interviewHeldAt;
+  if (held !== null) return { status: held > dueAt ? "held_late" : "held", dueAt, offeredLate };
+  if (episode.interviewAccepted === false) return { status: "declined", dueAt, offeredLate };
+  // Not held: overdue once 72 hours have passed (a moment exactly 72 hours on is in time).
+  if (now > dueAt) return { status: "overdue", dueAt, offeredLate };
   const status =
-    episode.interviewAccepted === null
-      ? "offered"
-      : episode.interviewAccepted
-        ? "accepted"
-        : "declined";
-  return { status, dueAt, offeredLate: offered > dueAt };
+    offered === null ? "due" : episode.interviewAccepted === true ? "accepted" : "offered";
+  return { status, dueAt, offeredLate };
 }

@@ -4,7 +4,6 @@ import {
   DEFAULT_VISIT_WORKING_DAYS,
   isVisitOverdue,
   nextVisitDue,
-  periodOfCareStart,
   planTypeLabel,
   seenAloneProblem,
   visitFrequencies,
@@ -14,25 +13,28 @@ import {
 import { isWorkingDay } from "./working-days.ts";
 
 describe("default visit frequencies", () => {
-  it("are 10 working days on a CP plan, 30 looked after and 20 on a CIN plan", () => {
-    expect(DEFAULT_VISIT_WORKING_DAYS).toEqual({ cp: 10, cla: 30, cin: 20 });
+  it("are 10 working days on a CP plan and 20 on a CIN plan; looked after, the regulations", () => {
+    expect(DEFAULT_VISIT_WORKING_DAYS).toEqual({ cp: 10, cla: null, cin: 20 });
   });
 
   it("give way to the LA's own settings, plan type by plan type", () => {
-    expect(visitFrequencies([])).toEqual({ cp: 10, cla: 30, cin: 20 });
+    expect(visitFrequencies([])).toEqual({ cp: 10, cla: null, cin: 20 });
     expect(visitFrequencies([{ plan_type: "cla", working_days: 25 }])).toEqual({
       cp: 10,
       cla: 25,
       cin: 20,
     });
     // The defaults themselves are not changed by an LA's settings.
-    expect(DEFAULT_VISIT_WORKING_DAYS.cla).toBe(30);
+    expect(DEFAULT_VISIT_WORKING_DAYS.cla).toBeNull();
   });
 });
 
 describe("validating a frequency", () => {
   it("accepts whole numbers from 1 to 130", () => {
     for (const value of ["1", "10", "130"]) expect(visitFrequencyProblem(value), value).toBeNull();
+    // Empty only where it is optional (looked after: the regulations alone).
+    expect(visitFrequencyProblem("", true)).toBeNull();
+    expect(visitFrequencyProblem("")).toMatch(/Enter/);
   });
 
   it("refuses empty, fractional, negative and out-of-range values with a reason", () => {
@@ -113,50 +115,6 @@ describe("whether a visit is overdue", () => {
     expect(isVisitOverdue("2026-03-16", "2026-03-15")).toBe(false);
     expect(isVisitOverdue("2026-03-16", "2026-03-16")).toBe(false);
     expect(isVisitOverdue("2026-03-16", "2026-03-17")).toBe(true);
-  });
-});
-
-describe("the start of the current period of care", () => {
-  const episode = (start_date: string, end_date: string | null) => ({ start_date, end_date });
-
-  it("is null when the child is not looked after now", () => {
-    expect(periodOfCareStart([])).toBeNull();
-    expect(periodOfCareStart([episode("2025-01-01", "2025-06-01")])).toBeNull();
-  });
-
-  it("is the start of a single open episode", () => {
-    expect(periodOfCareStart([episode("2025-01-01", null)])).toBe("2025-01-01");
-  });
-
-  it("reaches back through episodes that follow on the same day (a change of placement)", () => {
-    expect(
-      periodOfCareStart([
-        episode("2025-01-01", "2025-03-10"),
-        episode("2025-03-10", "2025-05-02"),
-        episode("2025-05-02", null),
-      ]),
-    ).toBe("2025-01-01");
-  });
-
-  it("starts afresh after a gap: an earlier period of care does not count", () => {
-    expect(
-      periodOfCareStart([
-        episode("2024-01-01", "2024-03-10"),
-        episode("2024-03-10", "2024-06-01"),
-        episode("2025-02-03", "2025-04-01"),
-        episode("2025-04-01", null),
-      ]),
-    ).toBe("2025-02-03");
-  });
-
-  it("handles a one-day episode in the chain", () => {
-    expect(
-      periodOfCareStart([
-        episode("2025-01-01", "2025-02-01"),
-        episode("2025-02-01", "2025-02-01"),
-        episode("2025-02-01", null),
-      ]),
-    ).toBe("2025-01-01");
   });
 });
 

@@ -24,18 +24,24 @@ export function planTypeLabel(planType: PlanType): string {
  *  - cp 10: Working Together sets no national frequency for children on a child protection
  *    plan; LA child protection procedures commonly require a visit at least every 10 working
  *    days (fortnightly), with the child seen.
- *  - cla 30: Care Planning, Placement and Case Review (England) Regulations 2010, reg. 28:
- *    at least every 6 weeks in the first year of a placement (6 weeks = 30 working days).
- *    Later intervals may be longer (up to 3 months in a long-term placement); we apply the
- *    first-year interval throughout, the cautious reading.
+ *  - cla none: a looked-after child's visits are set by regulation in calendar weeks and months
+ *    (reg. 28, src/domain/cla-visits.ts). An LA may add its own standard in working days, which
+ *    can only bring a visit forward, never loosen the regulation.
  *  - cin 20: no statutory frequency for a child in need plan; 4-weekly is a common LA
  *    practice standard.
  */
-export const DEFAULT_VISIT_WORKING_DAYS: Readonly<Record<PlanType, number>> = {
+export const DEFAULT_VISIT_WORKING_DAYS: Readonly<Record<PlanType, number | null>> = {
   cp: 10,
-  cla: 30,
+  cla: null,
   cin: 20,
 };
+
+/** The LA's frequencies: a number of working days, or null for "the regulations only" (cla). */
+export interface VisitFrequencies {
+  cp: number;
+  cin: number;
+  cla: number | null;
+}
 
 /** The range the settings page accepts (and the database allows): a day to about six months. */
 export const MIN_VISIT_WORKING_DAYS = 1;
@@ -44,14 +50,18 @@ export const MAX_VISIT_WORKING_DAYS = 130;
 /** The LA's frequencies, with the defaults for any plan type it has not set. */
 export function visitFrequencies(
   configured: readonly { plan_type: PlanType; working_days: number }[],
-): Record<PlanType, number> {
-  const frequencies = { ...DEFAULT_VISIT_WORKING_DAYS };
+): VisitFrequencies {
+  const frequencies: VisitFrequencies = { cp: 10, cin: 20, cla: null };
   for (const row of configured) frequencies[row.plan_type] = row.working_days;
   return frequencies;
 }
 
-/** Why a frequency entered on the settings page is not acceptable, or null when it is. */
-export function visitFrequencyProblem(value: string): string | null {
+/**
+ * Why a frequency entered on the settings page is not acceptable, or null when it is. For a
+ * looked-after child an empty answer is accepted: the regulations alone apply.
+ */
+export function visitFrequencyProblem(value: string, optional = false): string | null {
+  if (value === "" && optional) return null;
   if (value === "") return "Enter the number of working days";
   if (!/^\d+$/.test(value)) return "The number of working days must be a whole number, like 10";
   const days = Number(value);
@@ -102,24 +112,6 @@ export function nextVisitDue(
 /** A visit is overdue once its due date has passed: a visit on the due date is in time. */
 export function isVisitOverdue(dueOn: string, today: string): boolean {
   return isOverdue(dueOn, today);
-}
-
-/**
- * The start of a looked-after child's current period of care (SSDA903): a new episode starts
- * on the day the previous one ended when only the legal status or placement changed, so the
- * period starts with the latest episode that did not follow on from another that same day.
- * Null when the child has no open episode.
- */
-export function periodOfCareStart(
-  episodes: readonly { start_date: string; end_date: string | null }[],
-): string | null {
-  if (!episodes.some((e) => e.end_date === null)) return null;
-  let start: string | null = null;
-  for (const episode of episodes) {
-    const followsOn = episodes.some((p) => p !== episode && p.end_date === episode.start_date);
-    if (!followsOn && (start === null || episode.start_date > start)) start = episode.start_date;
-  }
-  return start;
 }
 
 /**

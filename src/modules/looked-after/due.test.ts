@@ -94,7 +94,7 @@ describe("claReviewsDue", () => {
 });
 
 describe("returnInterviewsDue", () => {
-  it("lists children back from missing whose interview is not yet offered, oldest first", async () => {
+  it("lists children back from missing whose interview is not yet held, oldest first", async () => {
     const { childA1, childA2, childB1, otherLaChild } = world.people;
     const episode = (
       person: string,
@@ -102,6 +102,7 @@ describe("returnInterviewsDue", () => {
       endedAt: string | null,
       offeredAt: string | null = null,
       la = world.laId,
+      interview: { accepted?: boolean; heldAt?: string } = {},
     ) => ({
       la_id: la,
       person_id: person,
@@ -109,6 +110,8 @@ describe("returnInterviewsDue", () => {
       started_at: new Date(startedAt),
       ended_at: endedAt ? new Date(endedAt) : null,
       interview_offered_at: offeredAt ? new Date(offeredAt) : null,
+      interview_accepted: interview.accepted ?? null,
+      interview_held_at: interview.heldAt ? new Date(interview.heldAt) : null,
       recorded_by: world.users.swA.id,
     });
     const rows = await database.db
@@ -116,7 +119,30 @@ describe("returnInterviewsDue", () => {
       .values([
         episode(childA1, "2026-02-26T20:00:00Z", "2026-02-27T09:00:00Z"),
         episode(childA2, "2026-03-01T08:00:00Z", "2026-03-01T12:00:00Z"),
+        // Offered in time on 2 February but never held: still listed, and overdue.
         episode(childA2, "2026-02-01T08:00:00Z", "2026-02-01T12:00:00Z", "2026-02-02T10:00:00Z"),
+        // Held (late, on 10 January) and declined: closed, not listed.
+        episode(
+          childA1,
+          "2026-01-05T08:00:00Z",
+          "2026-01-05T12:00:00Z",
+          "2026-01-06T10:00:00Z",
+          undefined,
+          {
+            accepted: true,
+            heldAt: "2026-01-10T10:00:00Z",
+          },
+        ),
+        episode(
+          childA1,
+          "2026-01-15T08:00:00Z",
+          "2026-01-15T12:00:00Z",
+          "2026-01-16T10:00:00Z",
+          undefined,
+          {
+            accepted: false,
+          },
+        ),
         episode(childB1, "2026-03-01T08:00:00Z", null),
         episode(
           otherLaChild,
@@ -137,19 +163,28 @@ describe("returnInterviewsDue", () => {
     );
     expect(due).toEqual([
       {
+        personId: childA2,
+        episodeId: rows[2]?.id,
+        dueAt: new Date("2026-02-04T12:00:00Z"),
+        overdue: true,
+        offered: true,
+      },
+      {
         personId: childA1,
         episodeId: rows[0]?.id,
         dueAt: new Date("2026-03-02T09:00:00Z"),
         overdue: true,
+        offered: false,
       },
       {
         personId: childA2,
         episodeId: rows[1]?.id,
         dueAt: new Date("2026-03-04T12:00:00Z"),
         overdue: false,
+        offered: false,
       },
     ]);
-    expect(await returnInterviewsDue(database.db, world.laId, [childA2], now)).toHaveLength(1);
+    expect(await returnInterviewsDue(database.db, world.laId, [childA2], now)).toHaveLength(2);
     expect(await returnInterviewsDue(database.db, world.laId, [], now)).toEqual([]);
   });
 });

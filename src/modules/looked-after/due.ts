@@ -12,10 +12,17 @@ export interface ReturnInterviewDue {
   episodeId: string;
   /** 72 hours after the child came back. */
   dueAt: Date;
+  /** The 72 hours have passed and the interview has not been held. */
   overdue: boolean;
+  /** Offered (and perhaps accepted) but not yet held. */
+  offered: boolean;
 }
 
-/** Return home interviews not yet offered, for children who have come back; oldest first. */
+/**
+ * Return home interviews not yet held, for children who have come back, oldest first: judged
+ * on when the interview is held, not only offered (src/domain/missing-rules.ts). One the child
+ * declined is closed.
+ */
 export async function returnInterviewsDue(
   db: Db,
   laId: string,
@@ -25,17 +32,26 @@ export async function returnInterviewsDue(
   if (personIds.length === 0) return [];
   const rows = await db
     .selectFrom("missing_episode")
-    .select(["id", "person_id", "ended_at"])
+    .select(["id", "person_id", "ended_at", "interview_offered_at"])
     .where("la_id", "=", laId)
     .where(sql<boolean>`person_id = any(${[...personIds]}::uuid[])`)
     .where("ended_at", "is not", null)
-    .where("interview_offered_at", "is", null)
+    .where("interview_held_at", "is", null)
+    .where(sql<boolean>`interview_accepted is distinct from false`)
     .orderBy("ended_at")
     .execute();
   return rows.flatMap((row) => {
     if (row.ended_at === null) return [];
     const dueAt = returnInterviewDue(row.ended_at);
-    return [{ personId: row.person_id, episodeId: row.id, dueAt, overdue: now > dueAt }];
+    return [
+      {
+        personId: row.person_id,
+        episodeId: row.id,
+        dueAt,
+        overdue: now > dueAt,
+        offered: row.interview_offered_at !== null,
+      },
+    ];
   });
 }
 

@@ -7,6 +7,7 @@ import {
   returnInterviewStatus,
 } from "../../domain/missing-rules.ts";
 import { missingKinds } from "../../domain/ssda903.ts";
+import { returnInterviewDue } from "../../domain/timescales.ts";
 import { addMonths } from "../../domain/working-days.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { FormReader } from "../../platform/forms.ts";
@@ -31,8 +32,8 @@ import {
 
 /**
  * Missing (M) and away from placement without authorisation (A): when the child went, when and
- * where they were found, and the return home interview, which must be offered within 72 hours
- * of their return. Times are entered as a date and a time on a clock in England.
+ * where they were found, and the return home interview, which must be held within 72 hours
+ * of their return (judged on when it is held, not when it was offered). Times are entered as a date and a time on a clock in England.
  */
 
 const statusTags = {
@@ -40,7 +41,9 @@ const statusTags = {
   due: { text: "Interview due", colour: "yellow" },
   overdue: { text: "Interview overdue", colour: "red" },
   offered: { text: "Interview offered", colour: "blue" },
-  accepted: { text: "Interview accepted", colour: "green" },
+  accepted: { text: "Interview accepted", colour: "blue" },
+  held: { text: "Interview held", colour: "green" },
+  held_late: { text: "Interview held late", colour: "orange" },
   declined: { text: "Interview declined", colour: "grey" },
 } as const;
 
@@ -149,7 +152,7 @@ async function recordReturn(
   await recordOnChronology(recording, {
     occurredOn: londonDateTime(endedAt).date,
     kind: "missing_ended",
-    summary: `Came back at ${londonDateTime(endedAt).time}; return home interview to be offered within 72 hours`,
+    summary: `Came back at ${londonDateTime(endedAt).time}; return home interview to be held within 72 hours`,
     subject: { type: "missing_episode", id: episode.id },
   });
 }
@@ -196,8 +199,12 @@ async function recordInterview(
     interview_held_at: heldAt,
     child_said: childSaid,
   });
+  const late =
+    heldAt !== null && episode.endedAt !== null && heldAt > returnInterviewDue(episode.endedAt);
   const outcome = heldAt
-    ? "held"
+    ? late
+      ? "held after the 72 hours"
+      : "held"
     : accepted === null
       ? "offered"
       : accepted
@@ -250,7 +257,13 @@ export function registerMissingRoutes(app: FastifyInstance, services: AppService
     saved: interviewValues,
     show: (person, episode, values) => ({
       view: "looked-after/views/interview.njk",
-      data: { title: "Return home interview", person, episode, values },
+      data: {
+        title: "Return home interview",
+        person,
+        episode,
+        values,
+        dueAt: episode.endedAt && returnInterviewDue(episode.endedAt),
+      },
     }),
     save: recordInterview,
   });

@@ -155,7 +155,7 @@ describe("the child's return", () => {
     expect(await chronologyOf(database.db, world.people.childA1, "missing_ended")).toHaveLength(1);
     const page = await sw.get(url(world.people.childA1));
     expect(page.body).toContain("Interview due");
-    expect(page.body).toContain("Offer by 5 Mar 2026, 08:00");
+    expect(page.body).toContain("To be held by 5 Mar 2026, 08:00");
 
     const again = await sw.post(returnUrl, form);
     expect(again.statusCode).toBe(409);
@@ -213,7 +213,8 @@ describe("the return home interview", () => {
     expect(audit).toMatchObject({ action: "missing.record", summary: { interview: "held" } });
     expect(JSON.stringify(audit.summary)).not.toContain("Sam");
     const page = await sw.get(url(world.people.childA1));
-    expect(page.body).toContain("Interview accepted");
+    expect(page.body).toContain("Interview held");
+    expect(page.body).not.toContain("Interview held late");
     expect(page.body).toContain("I stayed with Sam because home was too loud");
     // The form opens with what is saved.
     const form = await sw.get(interviewUrl);
@@ -256,13 +257,50 @@ describe("the return home interview", () => {
     expect(page.body).toContain("Interview declined");
     expect(page.body).toContain("2 in total, 1 in the last 12 months");
   });
+
+  it("is judged on when it is held: offered in time but not held within 72 hours is overdue", async () => {
+    const episode = (await missingOf(world.people.childA2)).at(-1);
+    const interviewUrl = url(world.people.childA2, `/${episode?.id ?? ""}/interview`);
+    // Back at 10:00 on 21 February; offered and accepted within the hour, not yet held.
+    const offered = await sw.post(interviewUrl, {
+      ...at("offeredAt", "2026-02-21", "11:00"),
+      accepted: "yes",
+      version: "2",
+    });
+    expect(offered.statusCode).toBe(303);
+    const page = await sw.get(url(world.people.childA2));
+    expect(page.body).toContain("Interview overdue");
+    expect(page.body).toContain("Not held within 72 hours");
+    const overdue = "Return home interview overdue: not held within 72 hours";
+    expect((await sw.get("/my-work")).body).toContain(overdue);
+    const tm = await signIn(app, world.users.tmA.email);
+    expect((await tm.get("/my-team")).body).toContain(overdue);
+    const swB = await signIn(app, world.users.swB.email);
+    expect((await swB.get("/my-work")).body).not.toContain("Return home interview");
+
+    // Held on 25 February, after the 72 hours: recorded as held late, and off the trays.
+    const held = await sw.post(interviewUrl, {
+      ...at("offeredAt", "2026-02-21", "11:00"),
+      accepted: "yes",
+      ...at("heldAt", "2026-02-25", "16:00"),
+      version: "3",
+    });
+    expect(held.statusCode).toBe(303);
+    expect((await sw.get(url(world.people.childA2))).body).toContain("Interview held late");
+    expect((await sw.get("/my-work")).body).not.toContain("Return home interview");
+    expect(await chronologyOf(database.db, world.people.childA2, "return_interview")).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ summary: "Return home interview held after the 72 hours" }),
+      ]),
+    );
+  });
 });
 
 describe("who sees and records missing episodes", () => {
   it("shows the page to partners with a share and LA staff, without the forms", async () => {
     const users = [world.users.police, world.users.adultSpecialistA, world.users.businessSupportA];
     await expectReadOnlyPageFor(app, users, url(world.people.childA1), {
-      shows: "Interview accepted",
+      shows: "Interview held",
       hides: "Record that the child is missing",
     });
   });

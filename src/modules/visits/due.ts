@@ -1,32 +1,38 @@
 import { sql } from "kysely";
+import { claVisitDue, type ClaVisitRule } from "../../domain/cla-visits.ts";
 import {
   currentPlanType,
   isVisitOverdue,
   nextVisitDue,
-  periodOfCareStart,
   visitFrequencies,
   type PlanType,
+  type VisitFrequencies,
 } from "../../domain/visits.ts";
 import type { Db } from "../../platform/database.ts";
 
 /**
  * When each child's next statutory visit is due, for one child (their visits page) or many
- * (the work tray). Five queries whatever the number of children: open CP plans, open CIN
- * plans, the episodes of children looked after now, the LA's frequencies, and each child's
- * last visit at which they were seen. The rules are in src/domain/visits.ts.
+ * (the work tray). Six queries whatever the number of children: open CP plans, open CIN
+ * plans, the episodes of children looked after now, their looked-after reviews, the LA's
+ * frequencies, and each child's last visit at which they were seen. The rules are in
+ * src/domain/visits.ts and, for a looked-after child, src/domain/cla-visits.ts (reg. 28).
  */
 export interface VisitSchedule {
   personId: string;
   planType: PlanType;
+  /** For a looked-after child, the start of the current placement. */
   planStart: string;
-  workingDays: number;
+  /** The LA's interval for this plan; null for a looked-after child on the regulations alone. */
+  workingDays: number | null;
+  /** For a looked-after child: the rule of reg. 28 (or the LA's stricter one) that sets it. */
+  rule: ClaVisitRule | null;
   lastSeenOn: string | null;
   dueOn: string;
   overdue: boolean;
 }
 
 /** The LA's visit frequencies, with the defaults where it has set none. */
-export async function laVisitFrequencies(db: Db, laId: string): Promise<Record<PlanType, number>> {
+export async function laVisitFrequencies(db: Db, laId: string): Promise<VisitFrequencies> {
   const rows = await db
     .selectFrom("visit_frequency")
     .select(["plan_type", "working_days"])
@@ -58,10 +64,21 @@ export async function visitSchedules(
     .where("end_date", "is", null)
     .where(among)
     .execute();
-  // Every episode of the children looked after now: the period of care may span several.
+  // Every episode of the children looked after now: the placement may span several.
   const claEpisodes = await db
     .selectFrom("cla_episode as e")
-    .select(["e.person_id", "e.start_date", "e.end_date"])
+    .select([
+      "e.id",
+      "e.person_id",
+      "e.start_date as startDate",
+      "e.end_date as endDate",
+      "e.reason_new_episode as reasonNewEpisode",
+      "e.legal_status as legalStatus",
+      "e.placement_type as placementType",
+      "e.placement_provider as placementProvider",
+      "e.placement_postcode as placementPostcode",
+      "e.reason_ceased as reasonCeased",
+    ])
     .where("e.la_id", "=", laId)
     .where(sql<boolean>`e.person_id = any(${ids}::uuid[])`)
     .where((eb) =>
@@ -73,9 +90,19 @@ export async function visitSchedules(
           .where("o.end_date", "is", null),
       ),
     )
+    .orderBy("e.start_date")
+    .execute();
+  const lookedAfter = [...new Set(claEpisodes.map((e) => e.person_id))];
+  // Reviews end the weekly visits of reg. 28(3) and (4): only looked-after children's count.
+  const reviews = await db
+    .selectFrom("cla_review")
+    .select(["person_id", "held_on"])
+    .where("la_id", "=", laId)
+    .where(sql<boolean>`person_id = any(${lookedAfter}::uuid[])`)
+    .where("held_on", "<=", today)
     .execute();
   const frequencies = await laVisitFrequencies(db, laId);
-  // The latest seen visit; one before the plan started is set aside by nextVisitDue.
+  // The latest seen visit; one before the plan started is set aside below.
   const lastSeen = await db
     .selectFrom("visit")
     .select(["person_id", (eb) => eb.fn.max("visited_on").as("last_seen")])
@@ -88,36 +115,58 @@ export async function visitSchedules(
   const cpStart = new Map(cpPlans.map((p) => [p.person_id, p.start_date]));
   const cinStart = new Map(cinPlans.map((p) => [p.person_id, p.start_date]));
   const lastSeenOf = new Map(lastSeen.map((v) => [v.person_id, v.last_seen]));
-  const episodesOf = new Map<string, typeof claEpisodes>();
-  for (const e of claEpisodes)
-    episodesOf.set(e.person_id, [...(episodesOf.get(e.person_id) ?? []), e]);
+  const episodesOf = groupBy(claEpisodes, (e) => e.person_id);
+  const reviewsOf = groupBy(reviews, (r) => r.person_id);
   const schedules: VisitSchedule[] = [];
   for (const personId of ids) {
-    const claStart = periodOfCareStart(episodesOf.get(personId) ?? []);
-    const planType = currentPlanType({
-      cpOpen: cpStart.has(personId),
-      claOpen: claStart !== null,
-      cinOpen: cinStart.has(personId),
-    });
-    if (!planType) continue;
-    const planStart = { cp: cpStart.get(personId), cla: claStart, cin: cinStart.get(personId) }[
-      planType
-    ];
-    if (!planStart) continue;
     const seen = lastSeenOf.get(personId) ?? null;
-    const lastSeenOn = seen !== null && seen >= planStart ? seen : null;
-    const dueOn = nextVisitDue(planStart, lastSeenOn, frequencies[planType]);
-    schedules.push({
-      personId,
-      planType,
-      planStart,
-      workingDays: frequencies[planType],
-      lastSeenOn,
-      dueOn,
-      overdue: isVisitOverdue(dueOn, today),
+    const schedule = (planType: "cp" | "cin", planStart: string): VisitSchedule => {
+      const lastSeenOn = seen !== null && seen >= planStart ? seen : null;
+      const dueOn = nextVisitDue(planStart, lastSeenOn, frequencies[planType]);
+      const overdue = isVisitOverdue(dueOn, today);
+      const workingDays = frequencies[planType];
+      return { personId, planType, planStart, workingDays, rule: null, lastSeenOn, dueOn, overdue };
+    };
+    const cla = claVisitDue({
+      episodes: episodesOf.get(personId) ?? [],
+      reviewsHeldOn: (reviewsOf.get(personId) ?? []).map((r) => r.held_on),
+      lastSeenOn: seen,
+      localWorkingDays: frequencies.cla,
     });
+    const cp = cpStart.get(personId);
+    const cin = cinStart.get(personId);
+    // A child protection plan and looked after may both be open: each sets a most, so the
+    // earlier due date governs (the statutory visit is never put off by the CP standard).
+    const candidates: VisitSchedule[] = [];
+    if (cp) candidates.push(schedule("cp", cp));
+    if (cla) {
+      const lastSeenOn = seen !== null && seen >= cla.placementStart ? seen : null;
+      candidates.push({
+        personId,
+        planType: "cla",
+        planStart: cla.placementStart,
+        workingDays: frequencies.cla,
+        rule: cla.rule,
+        lastSeenOn,
+        dueOn: cla.dueOn,
+        overdue: isVisitOverdue(cla.dueOn, today),
+      });
+    }
+    // A CIN plan left open beside a CP plan or care is a leftover: it sets nothing then.
+    if (candidates.length === 0 && cin) candidates.push(schedule("cin", cin));
+    const governing = candidates.reduce<VisitSchedule | null>(
+      (a, b) => (a === null || b.dueOn < a.dueOn ? b : a),
+      null,
+    );
+    if (governing) schedules.push(governing);
   }
   return schedules;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
 }
 
 /**

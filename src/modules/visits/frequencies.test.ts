@@ -53,9 +53,10 @@ describe("visit frequency settings", () => {
     const page = await admin.get("/admin/visit-frequencies");
     expect(page.statusCode).toBe(200);
     expect(shown(page.body, "cp")).toBe("10");
-    expect(shown(page.body, "cla")).toBe("30");
+    // Looked after: empty, the regulations alone (reg. 28).
+    expect(shown(page.body, "cla")).toBe("");
     expect(shown(page.body, "cin")).toBe("20");
-    expect(loadedFrom(page.body)).toBe("cp:10,cla:30,cin:20");
+    expect(loadedFrom(page.body)).toBe("cp:10,cla:,cin:20");
   });
 
   it("saves the LA's frequencies, audits the change, and due dates follow", async () => {
@@ -78,7 +79,7 @@ describe("visit frequency settings", () => {
       action: "settings.update",
       outcome: "allowed",
       subject_type: "visit_frequency",
-      summary: { before: { cp: 10, cla: 30, cin: 20 }, after: { cp: 5, cla: 30, cin: 25 } },
+      summary: { before: { cp: 10, cla: null, cin: 20 }, after: { cp: 5, cla: 30, cin: 25 } },
     });
     const page = await admin.get("/admin/visit-frequencies?saved=1");
     expect(page.body).toContain("Visit frequencies saved");
@@ -102,6 +103,29 @@ describe("visit frequency settings", () => {
       loaded,
     });
     expect(saved.statusCode).toBe(303);
+    expect((await stored()).map((r) => r.working_days)).toEqual([25, 30, 10]);
+  });
+
+  it("goes back to the regulations alone for looked-after children when left empty", async () => {
+    const admin = await signIn(app, world.users.admin.email);
+    const cleared = await admin.post("/admin/visit-frequencies", {
+      cp: "10",
+      cla: "",
+      cin: "25",
+      loaded: await openForm(admin),
+    });
+    expect(cleared.statusCode).toBe(303);
+    expect((await stored()).map((r) => r.plan_type)).toEqual(["cin", "cp"]);
+    expect(await latestAudit(database)).toMatchObject({
+      summary: { before: { cla: 30 }, after: { cla: null } },
+    });
+    const restored = await admin.post("/admin/visit-frequencies", {
+      cp: "10",
+      cla: "30",
+      cin: "25",
+      loaded: await openForm(admin),
+    });
+    expect(restored.statusCode).toBe(303);
     expect((await stored()).map((r) => r.working_days)).toEqual([25, 30, 10]);
   });
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_VISIT_WORKING_DAYS,
   planTypes,
   visitFrequencyProblem,
-  type PlanType,
+  type VisitFrequencies,
 } from "../../domain/visits.ts";
 import { AppError } from "../../platform/errors.ts";
 import { FormReader, saveForm } from "../../platform/forms.ts";
@@ -18,14 +18,10 @@ import { laVisitFrequencies } from "./due.ts";
  * carries the values it was loaded with, so a change made meanwhile by someone else is not
  * silently overwritten (there is no version column on these rows).
  */
-const fingerprint = (frequencies: Record<PlanType, number>): string =>
-  planTypes.map((p) => `${p.code}:${String(frequencies[p.code])}`).join(",");
+const fingerprint = (frequencies: VisitFrequencies): string =>
+  planTypes.map((p) => `${p.code}:${String(frequencies[p.code] ?? "")}`).join(",");
 
-function frequencyPage(
-  frequencies: Record<PlanType, number>,
-  values: Form,
-  saved = false,
-): RouteResult {
+function frequencyPage(frequencies: VisitFrequencies, values: Form, saved = false): RouteResult {
   return {
     view: "visits/views/frequencies.njk",
     data: {
@@ -35,8 +31,11 @@ function frequencyPage(
       rows: planTypes.map((p) => ({
         code: p.code,
         label: p.label,
-        value: typeof values[p.code] === "string" ? values[p.code] : String(frequencies[p.code]),
+        value:
+          typeof values[p.code] === "string" ? values[p.code] : String(frequencies[p.code] ?? ""),
         defaultDays: DEFAULT_VISIT_WORKING_DAYS[p.code],
+        // Looked after: the regulations apply; a number here can only make visits more often.
+        statutory: p.code === "cla",
       })),
     },
   };
@@ -71,10 +70,11 @@ export function registerFrequencyRoutes(app: FastifyInstance, services: AppServi
         ctx,
         async () => {
           const f = new FormReader(form);
-          const chosen = { ...DEFAULT_VISIT_WORKING_DAYS };
+          const chosen: VisitFrequencies = { cp: 0, cin: 0, cla: null };
           for (const { code } of planTypes) {
-            const problem = visitFrequencyProblem(f.raw(code));
+            const problem = visitFrequencyProblem(f.raw(code), code === "cla");
             if (problem) f.fail(code, problem);
+            else if (code === "cla") chosen.cla = f.raw(code) === "" ? null : Number(f.raw(code));
             else chosen[code] = Number(f.raw(code));
           }
           f.done();
@@ -84,15 +84,24 @@ export function registerFrequencyRoutes(app: FastifyInstance, services: AppServi
               "Someone else changed these settings while you were editing them. The settings now in force are shown: make your change again.",
             );
           }
+          // No row for looked after means the regulations alone (reg. 28).
+          const cla = chosen.cla;
+          if (cla === null) {
+            await ctx.db
+              .deleteFrom("visit_frequency")
+              .where("la_id", "=", laId)
+              .where("plan_type", "=", "cla")
+              .execute();
+          }
           await ctx.db
             .insertInto("visit_frequency")
-            .values(
-              planTypes.map((p) => ({
-                la_id: laId,
-                plan_type: p.code,
-                working_days: chosen[p.code],
-              })),
-            )
+            .values([
+              { la_id: laId, plan_type: "cp", working_days: chosen.cp },
+              { la_id: laId, plan_type: "cin", working_days: chosen.cin },
+              ...(cla === null
+                ? []
+                : [{ la_id: laId, plan_type: "cla" as const, working_days: cla }]),
+            ])
             .onConflict((oc) =>
               oc
                 .columns(["la_id", "plan_type"])

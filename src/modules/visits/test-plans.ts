@@ -1,5 +1,5 @@
 /**
- * Test helpers (used only by this module's tests): put a child on a plan by inserting the
+ * Test helpers (used by the visits, worktray and looked-after tests): put a child on a plan by inserting the
  * fewest valid rows the foreign keys need, without going through the other modules' forms.
  */
 import type { Db } from "../../platform/database.ts";
@@ -118,12 +118,23 @@ export async function insertCinPlan(
   return plan.id;
 }
 
-/** One looked-after episode (SSDA903); a period of care is a chain of them. */
+/**
+ * One looked-after episode (SSDA903); a period of care is a chain of them. By default each
+ * episode starts a period and ends it (E11); end one with reasonCeased X1 and start the next
+ * with a change (P, L...) for a change within the period.
+ */
 export async function insertClaEpisode(
   db: Db,
   who: Who,
   startDate: string,
   endDate: string | null = null,
+  more: {
+    reasonNewEpisode?: string;
+    reasonCeased?: string;
+    legalStatus?: string;
+    placementType?: string;
+    placementProvider?: string;
+  } = {},
 ): Promise<string> {
   const episode = await db
     .insertInto("cla_episode")
@@ -131,16 +142,32 @@ export async function insertClaEpisode(
       la_id: who.laId,
       person_id: who.personId,
       start_date: startDate,
-      reason_new_episode: "S",
-      legal_status: "C2",
-      placement_type: "U1",
+      reason_new_episode: more.reasonNewEpisode ?? "S",
+      legal_status: more.legalStatus ?? "C2",
+      placement_type: more.placementType ?? "U1",
+      placement_provider: more.placementProvider ?? null,
       end_date: endDate,
-      reason_ceased: endDate ? "E11" : null,
+      reason_ceased: endDate ? (more.reasonCeased ?? "E11") : null,
       recorded_by: who.userId,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   return episode.id;
+}
+
+/** A looked-after review, inserted directly. */
+export async function insertClaReview(db: Db, who: Who, heldOn: string): Promise<void> {
+  await db
+    .insertInto("cla_review")
+    .values({
+      la_id: who.laId,
+      person_id: who.personId,
+      held_on: heldOn,
+      due_on: heldOn,
+      participation: "PN1",
+      recorded_by: who.userId,
+    })
+    .execute();
 }
 
 /** A visit inserted directly, for due-date set-ups. */

@@ -19,6 +19,8 @@ import { contactsAwaitingDecision } from "../journey/queries.ts";
 import { claReviewsDue, returnInterviewsDue } from "../looked-after/due.ts";
 import { protectionDue } from "../protection/due.ts";
 import { visitsDue } from "../visits/due.ts";
+import { contextReviewsDue } from "../contexts/due.ts";
+import { safetyPlanReviewsDue } from "../exploitation/due.ts";
 
 export interface TrayItem {
   personId: string | null;
@@ -96,7 +98,7 @@ export async function trayItems(
     });
   };
   if (ids.length > 0) {
-    const [assessments, visits, protection, reviews, interviews] = await Promise.all([
+    const [assessments, visits, protection, reviews, interviews, safetyPlans] = await Promise.all([
       db
         .selectFrom("assessment")
         .select(["id", "person_id", "due_on", "submitted_on"])
@@ -107,6 +109,9 @@ export async function trayItems(
       protectionDue(db, actor.laId, ids, today),
       claReviewsDue(db, actor.laId, ids, today),
       returnInterviewsDue(db, actor.laId, ids, now),
+      can(actor, "exploitation.view")
+        ? safetyPlanReviewsDue(db, actor.laId, ids, today)
+        : Promise.resolve([]),
     ]);
     for (const a of assessments) {
       add(
@@ -139,7 +144,36 @@ export async function trayItems(
     }
     for (const i of interviews) {
       const dueOn = todayIn(i.dueAt);
-      add(i.personId, "Return home interview", `/people/${i.personId}/missing`, dueOn, i.overdue);
+      // Judged on when it is held: an interview offered but not held within 72 hours is overdue.
+      const what = i.overdue
+        ? "Return home interview overdue: not held within 72 hours"
+        : i.offered
+          ? "Return home interview (offered, not yet held)"
+          : "Return home interview";
+      add(i.personId, what, `/people/${i.personId}/missing`, dueOn, i.overdue);
+    }
+    for (const p of safetyPlans) {
+      add(
+        p.personId,
+        "Safety plan review",
+        `/people/${p.personId}/safety-plan`,
+        p.reviewOn,
+        p.overdue,
+      );
+    }
+  }
+  if (can(actor, "exploitation.view")) {
+    for (const c of await contextReviewsDue(db, actor, now, today, scope)) {
+      if (c.dueOn > horizon) continue;
+      items.push({
+        personId: null,
+        childName: c.name,
+        workerName: c.workerName,
+        what: "Context review",
+        href: `/contexts/${c.contextId}`,
+        dueOn: c.dueOn,
+        overdue: c.overdue,
+      });
     }
   }
   if (can(actor, "journey.decide")) {
