@@ -52,7 +52,7 @@ export interface ReferrerFeedback {
 }
 
 export function feedbackForReferrer(row: {
-  person_id: string | null;
+  identified: boolean;
   decision: string | null;
   decided_on: string | null;
 }): ReferrerFeedback {
@@ -60,7 +60,7 @@ export function feedbackForReferrer(row: {
     return { status: "decided", decision: row.decision, decidedOn: row.decided_on };
   }
   return {
-    status: row.person_id === null ? "to_identify" : "awaiting_decision",
+    status: row.identified ? "awaiting_decision" : "to_identify",
     decision: null,
     decidedOn: null,
   };

@@ -121,10 +121,10 @@ export function parseReferralForm(form: Record<string, unknown>, today: string) 
 
 /** The front door's identification: which record the referral is about. */
 export const LinkReferralInput = z.object({
-  referralId: z.string().uuid(),
-  personId: z.string().uuid(),
+  referralId: z.guid(),
+  personId: z.guid(),
 });
 export type LinkReferralInput = z.infer<typeof LinkReferralInput>;
 
-export const NewRecordForReferralInput = z.object({ referralId: z.string().uuid() });
+export const NewRecordForReferralInput = z.object({ referralId: z.guid() });
 export type NewRecordForReferralInput = z.infer<typeof NewRecordForReferralInput>;

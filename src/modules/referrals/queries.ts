@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Actor } from "../../access/actor.ts";
 import {
   feedbackForReferrer,
@@ -19,7 +20,7 @@ export async function referralsMadeBy(db: Db, actor: Actor) {
       "pr.child_given_name",
       "pr.child_family_name",
       "pr.child_date_of_birth",
-      "pr.person_id",
+      sql<boolean>`pr.person_id is not null`.as("identified"),
       "c.received_on",
       "c.decision",
       "c.decided_on",
@@ -28,25 +29,50 @@ export async function referralsMadeBy(db: Db, actor: Actor) {
     .orderBy("pr.created_at", "desc")
     .limit(200)
     .execute();
-  return rows.map(({ person_id, decision, decided_on, ...rest }) => ({
+  return rows.map(({ identified, decision, decided_on, ...rest }) => ({
     ...rest,
-    ...feedbackForReferrer({ person_id, decision, decided_on }),
+    ...feedbackForReferrer({ identified, decision, decided_on }),
   }));
 }
 
-/** One of the actor's own referrals as they wrote it, with its feedback; undefined otherwise. */
+/**
+ * One of the actor's own referrals as they wrote it, with its feedback; undefined otherwise.
+ * Neither the record it was linked to nor who at the front door linked it is selected.
+ */
 export async function referralForReferrer(db: Db, actor: Actor, referralId: string) {
   const row = await db
     .selectFrom("partner_referral as pr")
     .innerJoin("contact as c", "c.id", "pr.contact_id")
-    .selectAll("pr")
-    .select(["c.received_on", "c.reasons", "c.decision", "c.decided_on"])
+    .select([
+      "pr.id",
+      "pr.child_given_name",
+      "pr.child_family_name",
+      "pr.child_date_of_birth",
+      "pr.child_address",
+      "pr.child_postcode",
+      "pr.child_nhs_number",
+      "pr.child_upn",
+      "pr.child_school",
+      "pr.referrer_role",
+      "pr.referrer_phone",
+      "pr.referrer_email",
+      "pr.family_aware",
+      "pr.not_told_reason",
+      "c.received_on",
+      "c.reasons",
+      sql<boolean>`pr.person_id is not null`.as("identified"),
+      "c.decision",
+      "c.decided_on",
+    ])
     .where("pr.id", "=", referralId)
     .where(referralMadeBy(actor))
     .executeTakeFirst();
   if (!row) return undefined;
-  const { person_id, decision, decided_on, identified_by: _by, identified_at: _at, ...rest } = row;
-  return { ...rest, ...feedbackForReferrer({ person_id, decision, decided_on }) };
+  const { identified, decision, decided_on, ...rest } = row;
+  return {
+    ...rest,
+    ...feedbackForReferrer({ identified, decision, decided_on }),
+  };
 }
 
 /** The LA's partner referrals whose child the front door has still to identify, oldest first. */

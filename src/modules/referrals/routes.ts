@@ -48,7 +48,7 @@ export function registerReferralRoutes(app: FastifyInstance, services: AppServic
     url: "/referrals/new",
     permission: "referral.make",
     audit: "referral.make.form",
-    handler: async () => referralForm({}),
+    handler: () => Promise.resolve(referralForm({})),
   });
 
   addRoute(app, services, {
