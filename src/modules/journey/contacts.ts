@@ -31,7 +31,7 @@ import {
   type ContactWithChildren,
 } from "./queries.ts";
 import { contactDecisions, decideContact } from "./contact-decision.ts";
-import { referralsToIdentify } from "../referrals/queries.ts";
+import { partnerReferralOf, referralsToIdentify } from "../referrals/queries.ts";
 import { refuseIfBroken } from "./state.ts";
 import { allocatableWorkers } from "./workers.ts";
 
@@ -178,6 +178,7 @@ async function contactPage(ctx: RouteContext, contact: ContactWithChildren, valu
       decisions: contactDecisions,
       canDecide,
       workers: canDecide ? await allocatableWorkers(ctx.db, actor) : [],
+      partnerReferralId: await partnerReferralOf(ctx.db, actor, contact.id),
     },
   };
 }

@@ -118,3 +118,14 @@ export async function referralAtFrontDoorById(db: Db, actor: Actor, referralId: 
     .where(referralAtFrontDoor(actor))
     .executeTakeFirst();
 }
+
+/** The partner referral a contact came from, if the actor works the front door; else undefined. */
+export async function partnerReferralOf(db: Db, actor: Actor, contactId: string) {
+  const row = await db
+    .selectFrom("partner_referral as pr")
+    .select("pr.id")
+    .where("pr.contact_id", "=", contactId)
+    .where(referralAtFrontDoor(actor))
+    .executeTakeFirst();
+  return row?.id;
+}

@@ -205,6 +205,10 @@ describe("the front door identifies a known child by a misspelt name", () => {
     const contact = await manager.get(`/contacts/${contactId}`);
     expect(contact.statusCode).toBe(200);
     expect(contact.body).toContain("Kai Brennan");
+    expect(contact.body).toContain(`href="/front-door/referrals/${referralId}"`);
+    const identified = await manager.get(`/front-door/referrals/${referralId}`);
+    expect(identified.body).toContain("This child has been identified");
+    expect(identified.body).toContain("01632 960 001");
     const chronology = await database.db
       .selectFrom("chronology_entry")
       .select("summary")
