@@ -116,6 +116,7 @@ describe("a partner agency refers a child", () => {
       givenName: "Maisie",
       familyName: "Tranter",
       ...dateFields("dateOfBirth", "2019-04-12"),
+      address: "Flat 3, 18 Canal Street\nLeeds",
       postcode: "ls1 4ap",
     });
     const row = await database.db
@@ -153,6 +154,19 @@ describe("a partner agency refers a child", () => {
       .where("family_name", "=", "Tranter")
       .executeTakeFirstOrThrow();
     expect(person).toMatchObject({ given_name: "Maisie", date_of_birth: "2019-04-12" });
+    const address = await database.db
+      .selectFrom("person_address as pa")
+      .innerJoin("address as a", "a.id", "pa.address_id")
+      .select(["a.line1", "a.line2", "a.town", "a.postcode", "pa.end_date"])
+      .where("pa.person_id", "=", person.id)
+      .executeTakeFirstOrThrow();
+    expect(address).toEqual({
+      line1: "Flat 3",
+      line2: "18 Canal Street",
+      town: "Leeds",
+      postcode: "LS1 4AP",
+      end_date: null,
+    });
     expect(created.headers.location).toBe(`/contacts/${await contactOf(referralId)}`);
     expect((await manager.get(created.headers.location ?? "")).statusCode).toBe(200);
     expect((await manager.get("/front-door")).body).not.toContain(

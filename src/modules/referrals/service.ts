@@ -200,6 +200,7 @@ export async function createRecordForReferral(
     },
     now,
   );
+  await addressFromReferral(db, actor, personId, referral, todayIn(now));
   const contactId = await attach(
     db,
     actor,
@@ -213,4 +214,40 @@ export async function createRecordForReferral(
     now,
   );
   return { contactId, personId };
+}
+
+/**
+ * The address the referrer gave, as the new record's current address: lines split on commas
+ * or new lines, the last taken as the town. Never confidential: a refuge's address would not
+ * be given on a referral form; the front door marks it if it is.
+ */
+async function addressFromReferral(
+  db: Db,
+  actor: Actor,
+  personId: string,
+  referral: { child_address: string; child_postcode: string },
+  today: string,
+): Promise<void> {
+  if (!referral.child_address && !referral.child_postcode) return;
+  const parts = referral.child_address
+    .split(/[,\n]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const town = parts.length > 1 ? (parts.pop() ?? "") : "";
+  const [line1 = "", ...rest] = parts;
+  const address = await db
+    .insertInto("address")
+    .values({
+      la_id: actor.laId,
+      line1,
+      line2: rest.join(", "),
+      town,
+      postcode: referral.child_postcode,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("person_address")
+    .values({ person_id: personId, address_id: address.id, la_id: actor.laId, start_date: today })
+    .execute();
 }
