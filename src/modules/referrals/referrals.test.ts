@@ -342,6 +342,38 @@ describe("identification refuses what it must", () => {
     expect(row.person_id).toBeNull();
   });
 
+  it("puts a record with the referral's NHS number first, and will not create a second one", async () => {
+    await database.db
+      .updateTable("person")
+      .set({ nhs_number: "9434765919" })
+      .where("id", "=", world.people.childA2)
+      .execute();
+    const police = await signIn(app, world.users.police.email);
+    const referralId = await refer(police, {
+      givenName: "Olly",
+      familyName: "Smith",
+      nhsNumber: "943 476 5919",
+    });
+    const manager = await signIn(app, world.users.tmA.email);
+    const page = await manager.get(`/front-door/referrals/${referralId}`);
+    expect(page.body).toContain(`value="${world.people.childA2}"`);
+    expect(page.body).toContain("Same NHS number or UPN");
+    const people = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom("person")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await people();
+    const refused = await manager.post(`/front-door/referrals/${referralId}/new-person`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain("link the referral to it");
+    expect(await people()).toBe(before);
+  });
+
   it("refuses the service call to anyone but a partner, and to a manager identifying", async () => {
     const sw = await loadActor(database.db, world.users.swA.id);
     if (!sw) throw new Error("no actor");

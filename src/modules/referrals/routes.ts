@@ -20,7 +20,12 @@ import { contactDecisions } from "../journey/contact-decision.ts";
 import { searchPeople, type PersonSearchHit } from "../people/queries.ts";
 import { familyAwareOptions, parseReferralForm } from "./input.ts";
 import { referralAtFrontDoorById, referralForReferrer, referralsMadeBy } from "./queries.ts";
-import { createRecordForReferral, linkReferral, makeReferral } from "./service.ts";
+import {
+  createRecordForReferral,
+  identifierMatches,
+  linkReferral,
+  makeReferral,
+} from "./service.ts";
 
 function referralIdFrom(request: FastifyRequest): string {
   const { referralId } = request.params as { referralId: unknown };
@@ -130,7 +135,21 @@ export function registerReferralRoutes(app: FastifyInstance, services: AppServic
     if (!referral) throw notFound("Referral");
     const name = search?.name ?? `${referral.child_given_name} ${referral.child_family_name}`;
     const dateOfBirth = search ? search.dateOfBirth : referral.child_date_of_birth;
-    const candidates = referral.person_id ? [] : await candidatesFor(ctx, name, dateOfBirth);
+    const byIdentifier = referral.person_id
+      ? []
+      : await identifierMatches(ctx.db, actor, referral, ctx.now);
+    const byName = referral.person_id ? [] : await candidatesFor(ctx, name, dateOfBirth);
+    const sameIdentifier = new Set(byIdentifier.map((p) => p.id));
+    const candidates = [
+      ...byIdentifier.map((p) => ({
+        ...(byName.find((c) => c.id === p.id) ?? { ...p, restricted: false, postcode: null }),
+        dateOfBirthMatches: dateOfBirth !== null && p.date_of_birth === dateOfBirth,
+        identifierMatches: true,
+      })),
+      ...byName
+        .filter((c) => !sameIdentifier.has(c.id))
+        .map((c) => ({ ...c, identifierMatches: false })),
+    ];
     // Each candidate appears in their access log: they were looked at as a possible match.
     ctx.audit({ personIds: candidates.map((c) => c.id) });
     return {

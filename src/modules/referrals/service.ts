@@ -185,6 +185,17 @@ export async function createRecordForReferral(
 ): Promise<{ contactId: string; personId: string }> {
   const { referralId } = NewRecordForReferralInput.parse(input);
   const referral = await referralToIdentify(db, actor, referralId);
+  // One record per person: an NHS number or UPN already held means the child is known.
+  const known = await identifierMatches(db, actor, referral, now);
+  if (known.length > 0) {
+    throw new AppError("validation", "This child may already have a record", [
+      {
+        field: "personId",
+        message:
+          "A record with the NHS number or unique pupil number on this referral exists: link the referral to it",
+      },
+    ]);
+  }
   const personId = await createPerson(
     db,
     actor,
@@ -249,5 +260,32 @@ async function addressFromReferral(
   await db
     .insertInto("person_address")
     .values({ person_id: personId, address_id: address.id, la_id: actor.laId, start_date: today })
+    .execute();
+}
+
+/**
+ * Records of the LA holding the NHS number or UPN the referrer gave, among those the front door
+ * may find (visible, or unrestricted): the surest sign the child is already known.
+ */
+export async function identifierMatches(
+  db: Db,
+  actor: Actor,
+  referral: { child_nhs_number: string | null; child_upn: string | null },
+  now: Date,
+) {
+  const { child_nhs_number: nhs, child_upn: upn } = referral;
+  if (!mayIdentifyReferrals(actor) || (nhs === null && upn === null)) return [];
+  return db
+    .selectFrom("person")
+    .select(["person.id", "given_name", "family_name", "date_of_birth"])
+    .where("person.la_id", "=", actor.laId)
+    .where((eb) =>
+      eb.or([
+        ...(nhs !== null ? [eb("person.nhs_number", "=", nhs)] : []),
+        ...(upn !== null ? [eb("person.upn", "=", upn)] : []),
+      ]),
+    )
+    .where((eb) => eb.or([eb.not("person.restricted"), personVisible(actor, now)]))
+    .limit(5)
     .execute();
 }
