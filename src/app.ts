@@ -37,6 +37,7 @@ import { registerNetworkRoutes } from "./modules/network/routes.ts";
 import { registerContextRoutes } from "./modules/contexts/routes.ts";
 import { registerPanelRoutes } from "./modules/panels/routes.ts";
 import { registerIncidentRoutes } from "./modules/incidents/routes.ts";
+import { registerReferralRoutes } from "./modules/referrals/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -181,5 +182,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerContextRoutes(app, services);
   registerPanelRoutes(app, services);
   registerIncidentRoutes(app, services);
+  registerReferralRoutes(app, services);
   return app;
 }

@@ -48,6 +48,11 @@ const notAboutAChildsRecord: Record<string, string> = {
   "POST /panels/meetings/:id/agenda": "names the child in the form: tested on its own below",
   "POST /network/persons/:id/risk": "a person of concern, not a child",
   "POST /incidents": "names the children in the form: tested on its own below",
+  "POST /referrals": "a partner's referral names no record: the front door identifies the child",
+  "POST /front-door/referrals/:referralId/link":
+    "the front door identifies a referral's child on its own authority, not through emergency access (decision 0025): tested on its own below",
+  "POST /front-door/referrals/:referralId/new-person":
+    "creates a new record from a partner's referral: there is no record yet",
 };
 
 /** Routes about a child's record without the child in the URL: the URL names what they act on. */
@@ -349,6 +354,45 @@ describe("emergency access alone never changes a record", () => {
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     expect(response.statusCode).toBeLessThan(500);
     expect(await fingerprint(database)).toEqual(before);
+  });
+
+  it("refuses the break-glass worker linking a partner referral to the child: only the front door identifies", async () => {
+    const contact = await database.db
+      .insertInto("contact")
+      .values({
+        la_id: world.laId,
+        received_on: "2026-03-02",
+        source: "6",
+        reasons: "Found alone at night",
+        decision_due_on: "2026-03-03",
+        recorded_by: world.users.police.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const referral = await database.db
+      .insertInto("partner_referral")
+      .values({
+        la_id: world.laId,
+        contact_id: contact.id,
+        referred_by: world.users.police.id,
+        organisation_id: world.orgs.police,
+        child_given_name: "Amelia",
+        child_family_name: "Hartly",
+        child_date_of_birth: "2015-03-27",
+        referrer_role: "Detective constable",
+        referrer_phone: "01632 960 001",
+        family_aware: "consented",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const before = await fingerprint(database);
+    const response = await client("swB").post(`/front-door/referrals/${referral.id}/link`, {
+      personId: world.people.childA1,
+    });
+    expect(response.statusCode).toBe(404);
+    expect(await fingerprint(database)).toEqual(before);
+    await database.db.deleteFrom("partner_referral").where("id", "=", referral.id).execute();
+    await database.db.deleteFrom("contact").where("id", "=", contact.id).execute();
   });
 });
 

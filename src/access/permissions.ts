@@ -76,6 +76,10 @@ export const permissions = [
   "panel.view",
   /** Run a panel: schedule meetings, set agendas, record attendance, decisions and actions. */
   "panel.record",
+  /** Refer any child to the front door and follow one's own referrals (a partner agency). */
+  "referral.make",
+  /** Identify the child of a partner referral: link it to a record or create one. */
+  "referral.identify",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -103,6 +107,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     ...caseWork,
     ...journeyWork,
     "journey.decide",
+    "referral.identify",
     "caseload.manage",
     "supervision.record",
     "supervision.decide",
@@ -139,6 +144,7 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "exploitation.view",
     "intelligence.record",
     "panel.view",
+    "referral.make",
   ],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.

@@ -10,7 +10,8 @@ import { hasPermission, type Role } from "./permissions.ts";
  *  - a restricted record: only users named on it (restricted_access), whatever else holds;
  *  - LA practitioners (social worker, team manager, business support): people allocated to them
  *    or to a team they belong to, the members of those people's families, and anyone they hold
- *    live emergency (break-glass) access to;
+ *    live emergency (break-glass) access to; managers who decide contacts also see the child of
+ *    a partner referral awaiting a decision at the front door (decision 0025);
  *  - adult specialists: the same, but through their own allocations only (the adults they work
  *    with and those adults' families), not their whole team's caseload (decision 0013);
  *  - partner agency practitioners: people whose record is shared with their organisation on a
@@ -39,9 +40,40 @@ function allocationMatches(actor: Actor, today: string): RawBuilder<unknown> {
 }
 
 /**
+ * The front door holds a partner's referral (decision 0025): while it awaits a decision, every
+ * manager of the LA who decides contacts may see the child the front door linked it to, so the
+ * referral can be decided whoever holds the record; the manager who decided it keeps sight for
+ * a week after, to see through what the decision set going.
+ */
+export const FRONT_DOOR_SIGHT_DAYS = 7;
+
+function frontDoorHolds(actor: Actor, today: string): RawBuilder<boolean> {
+  return sql<boolean>`fd_pr.la_id = ${actor.laId} and fd_pr.person_id is not null
+    and (fd_c.decision is null or (fd_c.decided_by = ${actor.userId}
+      and fd_c.decided_on > ${today}::date - ${FRONT_DOOR_SIGHT_DAYS}::int))`;
+}
+
+function heldAtFrontDoor(
+  actor: Actor,
+  id: RawBuilder<unknown>,
+  today: string,
+): RawBuilder<boolean> {
+  if (!hasPermission(actor.role, "journey.decide")) return sql<boolean>`false`;
+  return sql<boolean>`exists (select 1 from partner_referral fd_pr join contact fd_c on fd_c.id = fd_pr.contact_id
+    where fd_pr.person_id = ${id} and ${frontDoorHolds(actor, today)})`;
+}
+
+function heldAtFrontDoorIds(actor: Actor, today: string): RawBuilder<unknown> {
+  if (!hasPermission(actor.role, "journey.decide")) return sql`select null::uuid where false`;
+  return sql`select fd_pr.person_id from partner_referral fd_pr join contact fd_c on fd_c.id = fd_pr.contact_id
+    where ${frontDoorHolds(actor, today)}`;
+}
+
+/**
  * The person (by id expression) is allocated to the actor or their teams, or is in a family
- * with someone who is. Written as correlated EXISTS so that looking at one record costs a few
- * index probes, and a search checks only its candidate rows.
+ * with someone who is, or is the child of a partner referral the front door holds. Written as
+ * correlated EXISTS so that looking at one record costs a few index probes, and a search checks
+ * only its candidate rows.
  */
 function inWorkingSet(actor: Actor, id: RawBuilder<unknown>, today: string): RawBuilder<boolean> {
   return sql<boolean>`(exists (select 1 from allocation a
@@ -49,7 +81,8 @@ function inWorkingSet(actor: Actor, id: RawBuilder<unknown>, today: string): Raw
     or exists (select 1 from family_member fm1
       join family_member fm2 on fm2.family_id = fm1.family_id
       join allocation a on a.person_id = fm2.person_id
-      where fm1.person_id = ${id} and ${allocationMatches(actor, today)}))`;
+      where fm1.person_id = ${id} and ${allocationMatches(actor, today)})
+    or ${heldAtFrontDoor(actor, id, today)})`;
 }
 
 function sharedWithOrganisation(
@@ -103,7 +136,9 @@ export function visiblePersonIds(actor: Actor, now: Date): RawBuilder<unknown> {
         join family_member fm2 on fm2.family_id = fm1.family_id
         where ${allocationMatches(actor, today)}
       union
-      select bg.person_id from break_glass bg where bg.user_id = ${actor.userId} and bg.expires_at > ${now}`;
+      select bg.person_id from break_glass bg where bg.user_id = ${actor.userId} and bg.expires_at > ${now}
+      union
+      ${heldAtFrontDoorIds(actor, today)}`;
   } else if (actor.role === "partner_practitioner") {
     working = sql`select s.person_id from record_share s
       where s.organisation_id = ${actor.organisationId} and s.la_id = ${actor.laId}

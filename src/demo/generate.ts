@@ -4,6 +4,7 @@
  * the 999 test range, addresses are on invented streets in the fictional "NM" postcode area.
  * The same seed, size and `today` always give identical data, ids included.
  */
+import { buildPartnerReferrals } from "./partner-referrals.ts";
 import type { InsertObject, Kysely, Transaction } from "kysely";
 import type { DB } from "../platform/schema.ts";
 import { buildCasework, planCasework, SCRIPTED } from "./casework.ts";
@@ -191,6 +192,28 @@ export function exploitation(foundation: Foundation, options: DemoOptions): Expl
   });
 }
 
+const PARTNER_REFERRAL_TABLES = [
+  "contact",
+  "partner_referral",
+  "contact_child",
+  "chronology_entry",
+] as const;
+
+/** Partner referrals to show at the front door and to the referrers (decision 0025). */
+function demoPartnerReferrals(foundation: Foundation, options: DemoOptions) {
+  const familyNames = new Map(
+    foundation.builder.rows.person.map((p) => [p.id ?? "", p.family_name]),
+  );
+  return buildPartnerReferrals({
+    seed: options.seed,
+    laId: foundation.laId,
+    today: foundation.today,
+    staff: foundation.staff,
+    families: foundation.builder.families,
+    familyNameOf: (id) => familyNames.get(id) ?? "",
+  });
+}
+
 export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoSummary> {
   const foundation = buildFoundation(options);
   const { laId, orgs, teams, builder, staff, casework } = foundation;
@@ -199,6 +222,7 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
   const family = familySafeguarding(foundation, options);
   // Before the journeys add historic families to the builder: today's adolescents only.
   const network = exploitation(foundation, options);
+  const partnerReferrals = demoPartnerReferrals(foundation, options);
   const journeys = await db.transaction().execute(async (tx) => {
     await insertAll(tx, "local_authority", [{ id: laId, code: DEMO_LA_CODE, name: DEMO_LA_NAME }]);
     await insertAll(tx, "organisation", orgs.rows);
@@ -224,6 +248,9 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
     await sink.close();
     for (const table of FAMILY_SAFEGUARDING_TABLES) await insertAll(tx, table, family.rows[table]);
     for (const table of EXPLOITATION_TABLES) await insertAll(tx, table, network.rows[table]);
+    for (const table of PARTNER_REFERRAL_TABLES) {
+      await insertAll(tx, table, partnerReferrals[table]);
+    }
     return counts;
   });
   const signIn = ({ key, whatTheySee }: FixedSignIn): DemoSignIn => {
@@ -248,7 +275,8 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
       chronologyEntries:
         journeys.chronologyEntries +
         family.rows.chronology_entry.length +
-        network.rows.chronology_entry.length,
+        network.rows.chronology_entry.length +
+        partnerReferrals.chronology_entry.length,
       ...family.counts,
       ...network.counts,
     },

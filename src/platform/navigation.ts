@@ -13,6 +13,7 @@ const items: NavItem[] = [
   { href: "/my-work", text: "My work", permission: "worktray.view" },
   { href: "/people", text: "Find a person", permission: "person.search" },
   { href: "/front-door", text: "Front door", permission: "journey.record" },
+  { href: "/referrals", text: "Your referrals", permission: "referral.make" },
   { href: "/contexts", text: "Contexts", permission: "exploitation.view" },
   { href: "/hotspots", text: "Hotspots", permission: "exploitation.view" },
   { href: "/panels", text: "Panels", permission: "panel.view" },

@@ -235,6 +235,7 @@ export * from "./schema-journey.ts";
 import type { JourneyTables } from "./schema-journey.ts";
 import type { FamilyTables } from "./schema-family.ts";
 import type { ContextTables } from "./schema-context.ts";
+import type { ReferralTables } from "./schema-referral.ts";
 
 export interface AuditLogTable {
   seq: Generated<number>;
@@ -277,7 +278,7 @@ export interface FormSubmissionTable {
   result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
-export interface DB extends JourneyTables, FamilyTables, ContextTables {
+export interface DB extends JourneyTables, FamilyTables, ContextTables, ReferralTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
   team: TeamTable;

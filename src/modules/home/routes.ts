@@ -52,6 +52,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: AppServices):
           title: "Home",
           caseload,
           canSearch: can(actor, "person.search"),
+          canRefer: can(actor, "referral.make"),
           canManageUsers: can(actor, "user.manage"),
           canReviewBreakGlass: can(actor, "break_glass.review"),
         },

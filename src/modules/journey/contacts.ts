@@ -31,6 +31,7 @@ import {
   type ContactWithChildren,
 } from "./queries.ts";
 import { contactDecisions, decideContact } from "./contact-decision.ts";
+import { partnerReferralOf, referralsToIdentify } from "../referrals/queries.ts";
 import { refuseIfBroken } from "./state.ts";
 import { allocatableWorkers } from "./workers.ts";
 
@@ -48,6 +49,8 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
     audit: "contact.list",
     handler: async (_request, _reply, ctx) => {
       const contacts = await contactsAwaitingDecision(ctx.db, actorOf(ctx), ctx.now);
+      // Partner referrals whose child is not yet linked to a record (decision 0025).
+      const toIdentify = await referralsToIdentify(ctx.db, actorOf(ctx));
       const today = todayIn(ctx.now);
       ctx.audit({ personIds: contacts.flatMap((c) => c.person_ids) });
       return {
@@ -58,6 +61,10 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
             ...c,
             sourceLabel: labelFor(referralSources, c.source),
             overdue: isOverdue(c.decision_due_on, today),
+          })),
+          toIdentify: toIdentify.map((r) => ({
+            ...r,
+            overdue: isOverdue(r.decision_due_on, today),
           })),
         },
       };
@@ -171,6 +178,7 @@ async function contactPage(ctx: RouteContext, contact: ContactWithChildren, valu
       decisions: contactDecisions,
       canDecide,
       workers: canDecide ? await allocatableWorkers(ctx.db, actor) : [],
+      partnerReferralId: await partnerReferralOf(ctx.db, actor, contact.id),
     },
   };
 }
