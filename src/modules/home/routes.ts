@@ -54,6 +54,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: AppServices):
           canSearch: can(actor, "person.search"),
           canManageUsers: can(actor, "user.manage"),
           canReviewBreakGlass: can(actor, "break_glass.review"),
+          canManageCaseloads: can(actor, "caseload.manage"),
         },
       };
     },
