@@ -21,7 +21,7 @@ import type { ContactDecision } from "../../platform/schema.ts";
 import { recordEvents, type ChronologyEvent } from "../chronology/record.ts";
 import type { ContactWithChildren } from "./queries.ts";
 import { lockChildState, refuseIfBroken } from "./state.ts";
-import { createWork, queueTeamOf } from "../work/service.ts";
+import { createWork } from "../work/service.ts";
 import { strategyDiscussionWorkingDays } from "../work/queries.ts";
 import { allocatableWorkers, allocateIfNeeded } from "./workers.ts";
 
@@ -63,9 +63,9 @@ export async function decideContact(
   }
 
   const events: ChronologyEvent[] = [];
-  const holder = worker
-    ? { teamId: worker.team_id, workerId: worker.id }
-    : { teamId: await queueTeamOf(ctx.db, actor), workerId: null };
+  // The worker chosen holds the work; with none, the child's own social worker does, or
+  // failing that it waits on the manager's team's unallocated queue (holderFor).
+  const holder = worker ? { teamId: worker.team_id, workerId: worker.id } : undefined;
   const strategyDays = await strategyDiscussionWorkingDays(ctx.db, actor.laId);
   const work = (personId: string, kind: WorkKind, dueOn: string) =>
     createWork(ctx.db, actor, {
@@ -74,7 +74,7 @@ export async function decideContact(
       dueOn,
       createdOn: decidedOn,
       source: { type: "contact", id: contact.id },
-      holder,
+      ...(holder ? { holder } : {}),
     });
   const label = contactDecisions.find((d) => d.code === decision)?.label ?? decision;
   for (const child of contact.children) {
