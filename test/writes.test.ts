@@ -115,6 +115,10 @@ function urlFor(url: string, r: RecordsAbout): string {
         return r.fgcId;
       case "sessionId":
         return r.supervisionId;
+      case "workItemId":
+        return r.workItemId;
+      case "allocationId":
+        return r.allocationId;
     }
     throw new Error(`The test has no record for :${name} in ${url}: add one to records-about.ts`);
   });
