@@ -17,6 +17,7 @@ import { buildExploitation, EXPLOITATION_TABLES, type ExploitationResult } from 
 import { Random, toDay } from "./random.ts";
 import { generateJourneys, type JourneyInput } from "./journeys.ts";
 import { DatabaseSink, type RowSink } from "./journeys-sink.ts";
+import { writeDemoWork } from "./work-items.ts";
 import {
   FAMILY_SAFEGUARDING_SIGN_INS,
   FIXED_SIGN_INS,
@@ -224,6 +225,13 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
     await sink.close();
     for (const table of FAMILY_SAFEGUARDING_TABLES) await insertAll(tx, table, family.rows[table]);
     for (const table of EXPLOITATION_TABLES) await insertAll(tx, table, network.rows[table]);
+    await writeDemoWork(tx, {
+      laId,
+      teamId: staff.fixed.teamManager.team.id,
+      socialWorkerId: staff.fixed.socialWorker.id,
+      teamManagerId: staff.fixed.teamManager.id,
+      today: options.today,
+    });
     return counts;
   });
   const signIn = ({ key, whatTheySee }: FixedSignIn): DemoSignIn => {
