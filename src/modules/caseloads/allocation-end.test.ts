@@ -39,9 +39,7 @@ beforeAll(async () => {
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const fd = await addStaff(database.db, world, "fd@test.example", "social_worker", [
-    frontDoor.id,
-  ]);
+  const fd = await addStaff(database.db, world, "fd@test.example", "social_worker", [frontDoor.id]);
   sw = await signIn(app, world.users.swA.email);
   tm = await signIn(app, world.users.tmA.email);
   swB = await signIn(app, world.users.swB.email);
@@ -147,7 +145,11 @@ describe("ending an allocation", () => {
       .select(["end_date", "end_kind", "end_note"])
       .where("id", "=", allocation.id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ end_date: TODAY, end_kind: "ended", end_note: "Moving to the court team" });
+    expect(row).toEqual({
+      end_date: TODAY,
+      end_kind: "ended",
+      end_note: "Moving to the court team",
+    });
     expect(await latestAudit(database)).toMatchObject({
       action: "allocation.end",
       outcome: "allowed",

@@ -17,6 +17,7 @@ import type { FormReader } from "../../platform/forms.ts";
 import type { AppServices } from "../../platform/routes.ts";
 import type { EarlyHelpEndReason } from "../../platform/schema.ts";
 import { recordEvent, recordEvents, type ChronologyEvent } from "../chronology/record.ts";
+import { personVisible } from "../../access/visibility.ts";
 import { endAllocationsOfClosedCase } from "../caseloads/end.ts";
 import { cancelWorkOfClosedCase, completeWork } from "../work/service.ts";
 import { lockChildState, refuseIfBroken } from "./state.ts";
@@ -276,6 +277,16 @@ export function registerEpisodeSteps(app: FastifyInstance, services: AppServices
       return { primaryNeed: referral?.primary_need ?? "", stepDown: "no" };
     },
     save: async (step, reader) => closeCase(step, reader),
+    // The closing worker may no longer see the child (decision 0021): back to their work.
+    redirectAfter: async ({ ctx, actor, person }) => {
+      const stillVisible = await ctx.db
+        .selectFrom("person")
+        .select("person.id")
+        .where("person.id", "=", person.id)
+        .where(personVisible(actor, ctx.now))
+        .executeTakeFirst();
+      return stillVisible ? undefined : "/my-work";
+    },
   });
 }
 

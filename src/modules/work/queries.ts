@@ -52,12 +52,7 @@ type Scope =
   | { person: string }
   | { unallocatedIn: "managed" };
 
-export async function openWork(
-  db: Db,
-  actor: Actor,
-  now: Date,
-  scope: Scope,
-): Promise<OpenWork[]> {
+export async function openWork(db: Db, actor: Actor, now: Date, scope: Scope): Promise<OpenWork[]> {
   let query = db
     .selectFrom("work_item as w")
     .innerJoin("person as p", "p.id", "w.person_id")

@@ -39,7 +39,10 @@ async function queuePage(ctx: RouteContext, errors?: { itemId: string; message: 
   const today = todayIn(ctx.now);
   const items = await openWork(ctx.db, actor, ctx.now, { unallocatedIn: "managed" });
   const workers = await allocatableWorkers(ctx.db, actor);
-  ctx.audit({ personIds: [...new Set(items.map((i) => i.personId))], summary: { items: items.length } });
+  ctx.audit({
+    personIds: [...new Set(items.map((i) => i.personId))],
+    summary: { items: items.length },
+  });
   return {
     view: "work/views/unallocated.njk",
     data: {
@@ -66,12 +69,11 @@ async function queuePage(ctx: RouteContext, errors?: { itemId: string; message: 
   };
 }
 
-async function donePage(
-  ctx: RouteContext,
+function donePage(
   person: VisiblePerson,
   item: { id: string; kind: keyof typeof workLabels; due_on: string },
   values: Form,
-): Promise<RouteResult> {
+): RouteResult {
   return {
     view: "work/views/done.njk",
     data: {
@@ -146,7 +148,7 @@ export function registerWorkRoutes(app: FastifyInstance, services: AppServices):
     handler: async (request, _reply, ctx) => {
       const person = await getPersonToRecordOn(ctx, personIdFrom(request));
       const item = await noteItem(ctx, person, workItemIdFrom(request));
-      return donePage(ctx, person, item, dateParts("doneOn", todayIn(ctx.now)));
+      return donePage(person, item, dateParts("doneOn", todayIn(ctx.now)));
     },
   });
 
@@ -181,7 +183,7 @@ export function registerWorkRoutes(app: FastifyInstance, services: AppServices):
           ctx.audit({ summary: { kind: done.kind, caseNote: done.noteId } });
           return { redirect: `/people/${person.id}/journey` };
         },
-        () => donePage(ctx, person, item, form),
+        () => donePage(person, item, form),
       );
     },
   });

@@ -9,7 +9,13 @@ import type { Actor } from "../../access/actor.ts";
 import { allocatableToTeam, allocationOpen, managedTeam } from "../../access/caseloads.ts";
 import { isCalendarDate } from "../../domain/dates.ts";
 import { caseholderRoles } from "../../domain/social-worker-change.ts";
-import { doneByNote, endsWithCase, workKinds, workLabels, type WorkKind } from "../../domain/work.ts";
+import {
+  doneByNote,
+  endsWithCase,
+  workKinds,
+  workLabels,
+  type WorkKind,
+} from "../../domain/work.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { allocateWorker } from "../caseloads/allocate.ts";
@@ -164,7 +170,8 @@ async function allocateDoerIfUnheld(
     .where("u.id", "=", actor.userId)
     .where(allocatableToTeam(actor.laId, "u", teamId))
     .executeTakeFirst();
-  if (doer) await allocateWorker(db, actor, { personId, workerId: doer.id, teamId, startDate: date });
+  if (doer)
+    await allocateWorker(db, actor, { personId, workerId: doer.id, teamId, startDate: date });
 }
 
 /** Closing the case cancels the open work of its episode; a note to the referrer stays. */
