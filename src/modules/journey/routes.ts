@@ -1,4 +1,5 @@
 import { mayRecordOn } from "../../access/recording.ts";
+import { isLaPractitioner } from "../../access/visibility.ts";
 import type { FastifyInstance } from "fastify";
 import type { Actor } from "../../access/actor.ts";
 import {
@@ -40,7 +41,10 @@ export function registerJourneyRoutes(app: FastifyInstance, services: AppService
         await childState(ctx.db, person.id),
         await journeyOf(ctx.db, person.id),
       ];
-      const nextSteps = await openWork(ctx.db, actor, ctx.now, { person: person.id });
+      // The council's own work on the child: not shown to partner agencies.
+      const nextSteps = isLaPractitioner(actor)
+        ? await openWork(ctx.db, actor, ctx.now, { person: person.id })
+        : [];
       const mayRecord = mayRecordOn(actor, "journey.record", {
         viaBreakGlassOnly: person.via_break_glass,
       });
@@ -51,6 +55,7 @@ export function registerJourneyRoutes(app: FastifyInstance, services: AppService
           person,
           state,
           mayRecord,
+          showNextSteps: isLaPractitioner(actor),
           nextSteps: nextSteps.map((w) => ({ ...w, overdue: isOverdue(w.dueOn, today) })),
           referrals: journey.referrals.map((r) => ({
             ...r,

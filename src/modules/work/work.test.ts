@@ -414,6 +414,20 @@ describe("after an assessment is authorised", () => {
   });
 });
 
+describe("who does not see the work", () => {
+  it("keeps it from a partner agency the record is shared with", async () => {
+    const child = { id: world.people.childA1, name: "Amelia Hartley" };
+    await decide(child.id, "strategy_discussion", world.users.swA.id);
+    expect(await openItem(child.id, "strategy_discussion")).toBeDefined();
+    const ours = await tm.get(`/people/${child.id}/journey`);
+    expect(ours.body).toContain(escaped(workLabels.strategy_discussion));
+    const journey = await police.get(`/people/${child.id}/journey`);
+    expect(journey.statusCode).toBe(200);
+    expect(journey.body).not.toContain("next-steps");
+    expect(journey.body).not.toContain(escaped(workLabels.strategy_discussion));
+  });
+});
+
 describe("the team's unallocated queue", () => {
   it("holds work a front door decision left unallocated, until the manager allocates it", async () => {
     const frontDoor = await database.db
