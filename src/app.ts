@@ -31,6 +31,7 @@ import { registerProtectionRoutes } from "./modules/protection/routes.ts";
 import { registerLookedAfterRoutes } from "./modules/looked-after/routes.ts";
 import { registerVisitsRoutes } from "./modules/visits/routes.ts";
 import { registerWorktrayRoutes } from "./modules/worktray/routes.ts";
+import { registerWorkRoutes } from "./modules/work/routes.ts";
 import { registerFamilyRoutes } from "./modules/family/routes.ts";
 import { registerExploitationRoutes } from "./modules/exploitation/routes.ts";
 import { registerNetworkRoutes } from "./modules/network/routes.ts";
@@ -176,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVisitsRoutes(app, services);
   registerCaseloadsRoutes(app, services);
   registerWorktrayRoutes(app, services);
+  registerWorkRoutes(app, services);
   registerFamilyRoutes(app, services);
   registerExploitationRoutes(app, services);
   registerNetworkRoutes(app, services);

@@ -69,3 +69,17 @@ export function mayTakeReallocation(actor: Actor, alias: string): RawBuilder<boo
   return sql<boolean>`exists (select 1 from team mt where ${managedTeam(actor, "mt")}
     and ${allocatableToTeam(actor.laId, alias, sql.ref("mt.id"))})`;
 }
+
+/**
+ * The allocation row aliased `alias` may be ended by the actor (decision 0021): a manager
+ * ends allocations within the teams they manage; a social worker or manager ends their own.
+ * Adult specialists' allocations are ended by their manager.
+ */
+export function mayEndAllocation(actor: Actor, alias: string): RawBuilder<boolean> {
+  const own =
+    (caseholderRoles as readonly string[]).includes(actor.role) && can(actor, "journey.record")
+      ? sql<boolean>`(${sql.ref(`${alias}.la_id`)} = ${actor.laId}
+          and ${sql.ref(`${alias}.worker_id`)} = ${actor.userId})`
+      : sql<boolean>`false`;
+  return sql<boolean>`(${own} or ${managedAllocation(actor, alias)})`;
+}

@@ -11,7 +11,11 @@ import { hasPermission, type Role } from "./permissions.ts";
  *  - LA practitioners (social worker, team manager, business support): people allocated to them
  *    or to a team they belong to, the members of those people's families, and anyone they hold
  *    live emergency (break-glass) access to; managers who decide contacts also see the child of
- *    a partner referral awaiting a decision at the front door (decision 0025);
+ *    a partner referral awaiting a decision at the front door (decision 0025); and (decisions
+ *    0020, 0021) a child with open work on one of their teams (its unallocated queue included),
+ *    a child named on any contact when they are in a front door team, and, for a team manager,
+ *    a child whose case closed while allocated in their team (closing ends allocations: the
+ *    worker loses sight, the manager and the front door can still find the child);
  *  - adult specialists: the same, but through their own allocations only (the adults they work
  *    with and those adults' families), not their whole team's caseload (decision 0013);
  *  - partner agency practitioners: people whose record is shared with their organisation on a
@@ -37,6 +41,27 @@ function allocationMatches(actor: Actor, today: string): RawBuilder<unknown> {
   return sql`a.la_id = ${actor.laId}
     and (a.end_date is null or a.end_date > ${today})
     and ${allocatedTo}`;
+}
+
+/** Open work (decision 0020) held by a team the actor belongs to: not for adult specialists. */
+function openTeamWork(actor: Actor): RawBuilder<boolean> {
+  if (actor.role === "adult_specialist") return sql<boolean>`false`;
+  return sql<boolean>`w.la_id = ${actor.laId} and w.team_id = any(${actor.teamIds}::uuid[])
+    and w.done_on is null and w.cancelled_reason is null`;
+}
+
+/** A team manager keeps sight of a case that closed in their team (decision 0021). */
+function closedInManagedTeam(actor: Actor): RawBuilder<boolean> {
+  if (actor.role !== "team_manager") return sql<boolean>`false`;
+  return sql<boolean>`c.la_id = ${actor.laId} and c.end_kind = 'case_closed'
+    and c.team_id = any(${actor.teamIds}::uuid[])`;
+}
+
+/** The actor is in a front door team: they find any child the council has had a contact about. */
+function inFrontDoor(actor: Actor): RawBuilder<boolean> {
+  if (actor.role === "adult_specialist") return sql<boolean>`false`;
+  return sql<boolean>`exists (select 1 from team fd where fd.id = any(${actor.teamIds}::uuid[])
+    and fd.la_id = ${actor.laId} and fd.kind = 'front_door')`;
 }
 
 /**
@@ -71,9 +96,10 @@ function heldAtFrontDoorIds(actor: Actor, today: string): RawBuilder<unknown> {
 
 /**
  * The person (by id expression) is allocated to the actor or their teams, or is in a family
- * with someone who is, or is the child of a partner referral the front door holds. Written as
- * correlated EXISTS so that looking at one record costs a few index probes, and a search checks
- * only its candidate rows.
+ * with someone who is; or is held through their teams' work, a closed case, the front door or
+ * a partner referral the front door holds (see the rules above). Written as correlated EXISTS
+ * so that looking at one record costs a few index probes, and a search checks only its
+ * candidate rows.
  */
 function inWorkingSet(actor: Actor, id: RawBuilder<unknown>, today: string): RawBuilder<boolean> {
   return sql<boolean>`(exists (select 1 from allocation a
@@ -82,6 +108,10 @@ function inWorkingSet(actor: Actor, id: RawBuilder<unknown>, today: string): Raw
       join family_member fm2 on fm2.family_id = fm1.family_id
       join allocation a on a.person_id = fm2.person_id
       where fm1.person_id = ${id} and ${allocationMatches(actor, today)})
+    or exists (select 1 from work_item w where w.person_id = ${id} and ${openTeamWork(actor)})
+    or exists (select 1 from allocation c where c.person_id = ${id} and ${closedInManagedTeam(actor)})
+    or (${inFrontDoor(actor)} and exists (select 1 from contact_child cc
+      where cc.person_id = ${id} and cc.la_id = ${actor.laId}))
     or ${heldAtFrontDoor(actor, id, today)})`;
 }
 
@@ -135,6 +165,12 @@ export function visiblePersonIds(actor: Actor, now: Date): RawBuilder<unknown> {
         join family_member fm1 on fm1.person_id = a.person_id
         join family_member fm2 on fm2.family_id = fm1.family_id
         where ${allocationMatches(actor, today)}
+      union
+      select w.person_id from work_item w where ${openTeamWork(actor)}
+      union
+      select c.person_id from allocation c where ${closedInManagedTeam(actor)}
+      union
+      select cc.person_id from contact_child cc where cc.la_id = ${actor.laId} and ${inFrontDoor(actor)}
       union
       select bg.person_id from break_glass bg where bg.user_id = ${actor.userId} and bg.expires_at > ${now}
       union

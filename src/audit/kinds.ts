@@ -88,6 +88,12 @@ export const auditKinds = {
   "allocation.view": view("Viewed the allocation history"),
   "allocation.reallocate.form": view("Opened the form to reallocate"),
   "allocation.reallocate": change("Reallocated"),
+  "allocation.end.form": view("Opened the form to end an allocation"),
+  "allocation.end": change("Ended an allocation"),
+  "work.unallocated": list("Listed on a team's unallocated queue"),
+  "work.allocate": change("Allocated work from the team's queue"),
+  "work.done.form": view("Opened the form to record work as done"),
+  "work.done": change("Recorded work as done"),
 
   "protection.view": view("Viewed child protection records"),
   "protection.record": change("Recorded child protection work"),

@@ -332,3 +332,18 @@ describe("generateDemo (small)", () => {
     expect(again).toEqual(await journey(first));
   });
 });
+
+describe("the demo's work (decision 0020)", () => {
+  it("puts new work in the fixed social worker's tray and on Team A's unallocated queue", async () => {
+    const rows = await first.db
+      .selectFrom("work_item as w")
+      .innerJoin("team as t", "t.id", "w.team_id")
+      .leftJoin("app_user as u", "u.id", "w.worker_id")
+      .select(["t.name", "u.email", "w.kind"])
+      .execute();
+    const teamA = rows.filter((r) => r.name === "Family Safeguarding Team A");
+    expect(teamA.length).toBe(rows.length);
+    expect(teamA.filter((r) => r.email === "social.worker@northmoor.example").length).toBe(2);
+    expect(teamA.filter((r) => r.email === null).length).toBe(3);
+  });
+});

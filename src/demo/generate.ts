@@ -18,6 +18,7 @@ import { buildExploitation, EXPLOITATION_TABLES, type ExploitationResult } from 
 import { Random, toDay } from "./random.ts";
 import { generateJourneys, type JourneyInput } from "./journeys.ts";
 import { DatabaseSink, type RowSink } from "./journeys-sink.ts";
+import { writeDemoWork } from "./work-items.ts";
 import {
   FAMILY_SAFEGUARDING_SIGN_INS,
   FIXED_SIGN_INS,
@@ -251,6 +252,13 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
     for (const table of PARTNER_REFERRAL_TABLES) {
       await insertAll(tx, table, partnerReferrals[table]);
     }
+    await writeDemoWork(tx, {
+      laId,
+      teamId: staff.fixed.teamManager.team.id,
+      socialWorkerId: staff.fixed.socialWorker.id,
+      teamManagerId: staff.fixed.teamManager.id,
+      today: options.today,
+    });
     return counts;
   });
   const signIn = ({ key, whatTheySee }: FixedSignIn): DemoSignIn => {

@@ -55,6 +55,7 @@ export const chronologyKinds = {
   case_note: { label: "Case note", type: "note" },
   allocated: { label: "Allocated", type: "allocation" },
   reallocated: { label: "Reallocated", type: "allocation" },
+  allocation_ended: { label: "Allocation ended", type: "allocation" },
   case_closed: { label: "Case closed", type: "closure" },
   workbook_opened: { label: "Family Workbook opened", type: "family_work" },
   sos_map: { label: "Signs of Safety map", type: "family_work" },

@@ -38,7 +38,46 @@ export const CLA_REVIEW_INTERVAL_MONTHS = 6;
 /** Children who run away or go missing from home or care (DfE, 2014): offer within 72 hours. */
 export const RETURN_INTERVIEW_HOURS = 72;
 
+/**
+ * Working Together 2023, ch. 3: a strategy discussion is held whenever there is reasonable cause
+ * to suspect significant harm, "immediately" in an emergency. Trellis makes it due the next
+ * working day after the decision; a council may set another number (0 = the same day).
+ */
+export const STRATEGY_DISCUSSION_WORKING_DAYS = 1;
+
+/**
+ * Local practice, not statute: how long a manager's next step with no statutory timescale has
+ * (starting a child in need plan, closing a case, recording that a child became looked after,
+ * first contact in early help). Ten working days is the default of many councils' procedures.
+ */
+export const NEXT_STEP_WORKING_DAYS = 10;
+
+/**
+ * Working Together 2023, ch. 2: the referrer is told the outcome of their referral. Trellis
+ * makes it due the working day after the decision, as the decision itself is due in one.
+ */
+export const REFERRER_FEEDBACK_WORKING_DAYS = 1;
+
 const HOUR_MS = 3_600_000;
+
+/** The strategy discussion a decision asks for; `workingDays` is the council's setting. */
+export function strategyDiscussionDue(
+  decidedOn: string,
+  workingDays = STRATEGY_DISCUSSION_WORKING_DAYS,
+): string {
+  // 0 is the decision day itself, or the next working day if it was not one.
+  return addWorkingDays(decidedOn, workingDays);
+}
+
+/** A next step with no statutory timescale (see NEXT_STEP_WORKING_DAYS). */
+export function nextStepDue(decidedOn: string): string {
+  return addWorkingDays(decidedOn, NEXT_STEP_WORKING_DAYS);
+}
+
+/** Telling the referrer what was decided. */
+export function referrerFeedbackDue(decidedOn: string): string {
+  return addWorkingDays(decidedOn, REFERRER_FEEDBACK_WORKING_DAYS);
+}
 
 /** Decision on a referral: by the next working day (Friday's referral is due Monday). */
 export function referralDecisionDue(referralDate: string): string {

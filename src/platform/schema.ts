@@ -13,6 +13,8 @@ export interface LocalAuthorityTable {
   code: string;
   name: string;
   created_at: Generated<Date>;
+  /** Working days from a decision to hold a strategy discussion to its due date (decision 0020). */
+  strategy_discussion_working_days: Generated<number>;
 }
 
 export type OrganisationKind =
@@ -163,7 +165,13 @@ export interface AllocationTable {
   allocated_by: string | null;
   /** SSDA903 SW_REASON code: why this allocation ended. */
   end_reason: string | null;
+  /** How it ended (decision 0021): reallocated, the case closed, or ended with a note. */
+  end_kind: AllocationEndKind | null;
+  end_note: string | null;
+  ended_by: string | null;
 }
+
+export type AllocationEndKind = "reallocated" | "case_closed" | "ended";
 
 export interface RecordShareTable {
   id: Generated<string>;
@@ -233,6 +241,7 @@ export interface ChronologyEntryTable {
 
 export * from "./schema-journey.ts";
 import type { JourneyTables } from "./schema-journey.ts";
+import type { WorkTables } from "./schema-work.ts";
 import type { FamilyTables } from "./schema-family.ts";
 import type { ContextTables } from "./schema-context.ts";
 import type { ReferralTables } from "./schema-referral.ts";
@@ -278,7 +287,7 @@ export interface FormSubmissionTable {
   result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
-export interface DB extends JourneyTables, FamilyTables, ContextTables, ReferralTables {
+export interface DB extends JourneyTables, FamilyTables, ContextTables, ReferralTables, WorkTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
   team: TeamTable;

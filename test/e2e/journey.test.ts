@@ -95,6 +95,11 @@ describe("from contact to closure", () => {
   });
 
   it("completes the assessment, which the manager authorises", async () => {
+    // The decision created the assessment as work for the allocated worker (decision 0020).
+    await sw.goto("/my-work");
+    await expect(sw.getByTestId("tray").innerText()).resolves.toContain(
+      "Complete the child and family assessment",
+    );
     await openJourney(sw);
     await sw.getByTestId("assessments").getByRole("link").first().click();
     await sw
@@ -200,12 +205,16 @@ describe("from contact to closure", () => {
     await sw.getByRole("group", { name: "Step down to early help?" }).getByLabel("Yes").check();
     await expectAccessible(sw);
     await submit(sw, "Close case");
-    await expect(sw.locator("main").innerText()).resolves.toContain(
+    // Closing ended the worker's allocation (decision 0021): they are back at their work, and
+    // the record is the team manager's to find.
+    await expect(sw.locator("h1").innerText()).resolves.toBe("My work");
+    await tm.goto(`${childPath}/journey`);
+    await expect(tm.locator("main").innerText()).resolves.toContain(
       "stepped down from children's social care",
     );
 
-    await sw.goto(`${childPath}/chronology`);
-    const timeline = await sw.locator(".moj-timeline").innerText();
+    await tm.goto(`${childPath}/chronology`);
+    const timeline = await tm.locator(".moj-timeline").innerText();
     for (const event of [
       "Contact received",
       "Referral",
@@ -223,8 +232,8 @@ describe("from contact to closure", () => {
     }
     // Printable: the print button appears once the page's script has run.
     await expect(
-      sw.getByRole("button", { name: "Print this chronology" }).isVisible(),
+      tm.getByRole("button", { name: "Print this chronology" }).isVisible(),
     ).resolves.toBe(true);
-    await expectAccessible(sw);
+    await expectAccessible(tm);
   });
 });

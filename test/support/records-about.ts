@@ -30,6 +30,9 @@ export interface RecordsAbout {
   meetingId: string;
   agendaItemId: string;
   panelActionId: string;
+  /** Open work on the child: telling the referrer, on team A's unallocated queue. */
+  workItemId: string;
+  allocationId: string;
 }
 
 const ON = "2026-02-02";
@@ -228,6 +231,25 @@ export async function recordsAbout(db: Db, world: World, personId: string): Prom
     recorded_by: by,
   });
 
+  const fsA = world.teams.fsA;
+  const workItemId = await insert("work_item", {
+    person_id: personId,
+    kind: "feedback_to_referrer",
+    team_id: fsA,
+    due_on: "2026-02-03",
+    source_type: "contact",
+    source_id: contactId,
+    created_on: ON,
+    created_by: by,
+  });
+  const allocation = await db
+    .selectFrom("allocation")
+    .select("id")
+    .where("person_id", "=", personId)
+    .where("end_date", "is", null)
+    .orderBy("start_date")
+    .executeTakeFirstOrThrow();
+
   return {
     personId,
     familyId: family.family_id,
@@ -252,5 +274,7 @@ export async function recordsAbout(db: Db, world: World, personId: string): Prom
     meetingId,
     agendaItemId,
     panelActionId,
+    workItemId,
+    allocationId: allocation.id,
   };
 }

@@ -208,6 +208,8 @@ export async function allocationHistory(db: Db, actor: Actor, personId: string) 
       "a.start_date",
       "a.end_date",
       "a.end_reason",
+      "a.end_kind",
+      "a.end_note",
       "by.display_name as allocated_by_name",
     ])
     .where("a.person_id", "=", personId)

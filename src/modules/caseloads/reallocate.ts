@@ -9,6 +9,7 @@ import { AppError } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { isUuid } from "../../platform/routes.ts";
 import { recordEvent } from "../chronology/record.ts";
+import { handOverWork } from "../work/service.ts";
 import { openAllocation } from "./allocate.ts";
 import {
   managedAllocationOf,
@@ -105,7 +106,12 @@ export async function reallocate(
 ): Promise<{ id: string; endedWorkerId: string }> {
   const ended = await tx
     .updateTable("allocation as a")
-    .set({ end_date: change.date, end_reason: change.reason })
+    .set({
+      end_date: change.date,
+      end_reason: change.reason,
+      end_kind: "reallocated",
+      ended_by: actor.userId,
+    })
     .where("a.id", "=", change.allocationId)
     .where("a.person_id", "=", personId)
     .where(managedAllocation(actor, "a"))
@@ -123,6 +129,13 @@ export async function reallocate(
     workerId: change.workerId,
     teamId: change.teamId,
     startDate: change.date,
+  });
+  // The old worker's open work about the child goes with the child to the new worker.
+  await handOverWork(tx, {
+    personId,
+    fromWorkerId: ended.worker_id,
+    toWorkerId: change.workerId,
+    teamId: change.teamId,
   });
   // Staff names only: the reason stays on the allocation history, since some reasons (a long
   // absence, a death) are about the worker, and partners read the chronology too.

@@ -36,6 +36,8 @@ import {
   type CaseloadWorker,
 } from "./queries.ts";
 import { readReallocation, reallocate } from "./reallocate.ts";
+import { endableAllocations } from "./end.ts";
+import { registerAllocationEndRoutes } from "./end-routes.ts";
 
 /**
  * Team caseloads, a child's allocation history, and reallocation by a team manager with the
@@ -117,7 +119,20 @@ async function personToReallocate(request: FastifyRequest, ctx: RouteContext) {
   return getPersonToRecordOn(ctx, personIdFrom(request));
 }
 
+/** Why an allocation ended, in words: the SSDA903 reason, the case closing, or the note. */
+function endReasonText(a: {
+  end_reason: string | null;
+  end_kind: string | null;
+  end_note: string | null;
+}): string {
+  if (a.end_reason) return socialWorkerChangeLabel(a.end_reason);
+  if (a.end_kind === "case_closed") return "The case closed";
+  if (a.end_note) return `Ended: ${a.end_note}`;
+  return "";
+}
+
 export function registerCaseloadsRoutes(app: FastifyInstance, services: AppServices): void {
+  registerAllocationEndRoutes(app, services);
   addRoute(app, services, {
     method: "GET",
     url: "/caseloads",
@@ -178,6 +193,11 @@ export function registerCaseloadsRoutes(app: FastifyInstance, services: AppServi
         managesCaseloads(actor) &&
         mayRecordOn(actor, "caseload.manage", { viaBreakGlassOnly: person.via_break_glass }) &&
         (await reallocatableAllocations(ctx.db, actor, person.id, today)).length > 0;
+      const endable = new Set(
+        mayRecordOn(actor, "journey.record", { viaBreakGlassOnly: person.via_break_glass })
+          ? (await endableAllocations(ctx.db, actor, person.id, today)).map((a) => a.id)
+          : [],
+      );
       ctx.audit({ summary: { allocations: history.length } });
       return {
         view: "caseloads/views/allocations.njk",
@@ -190,7 +210,8 @@ export function registerCaseloadsRoutes(app: FastifyInstance, services: AppServi
             ...a,
             roleText: roleText(a.worker_role, a.worker_job_title),
             open: a.end_date === null || a.end_date > today,
-            reasonLabel: a.end_reason ? socialWorkerChangeLabel(a.end_reason) : "",
+            reasonLabel: endReasonText(a),
+            mayEnd: endable.has(a.id),
           })),
         },
       };

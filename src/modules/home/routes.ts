@@ -55,6 +55,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: AppServices):
           canRefer: can(actor, "referral.make"),
           canManageUsers: can(actor, "user.manage"),
           canReviewBreakGlass: can(actor, "break_glass.review"),
+          canManageCaseloads: can(actor, "caseload.manage"),
         },
       };
     },

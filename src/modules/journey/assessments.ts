@@ -11,7 +11,8 @@ import type { Permission } from "../../access/permissions.ts";
 import { assessmentFactors, labelFor } from "../../domain/code-lists.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { authoriseAssessmentRules, submitAssessmentRules } from "../../domain/journey-rules.ts";
-import { isOverdue } from "../../domain/timescales.ts";
+import { isOverdue, nextStepDue, strategyDiscussionDue } from "../../domain/timescales.ts";
+import type { WorkKind } from "../../domain/work.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
 import {
@@ -24,6 +25,8 @@ import {
 import { recordEvent } from "../chronology/record.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 import { getPersonToRecordOn, getVisiblePerson, personIdFrom } from "../people/routes.ts";
+import { strategyDiscussionWorkingDays } from "../work/queries.ts";
+import { completeWork, createWork } from "../work/service.ts";
 import { refuseIfBroken } from "./state.ts";
 
 export const assessmentOutcomes = [
@@ -179,6 +182,12 @@ export function registerAssessmentRoutes(app: FastifyInstance, services: AppServ
         summary: `Assessment completed: ${assessmentOutcomes.find((o) => o.code === outcome)?.label ?? outcome}`,
         subject: { type: "assessment", id: assessment.id },
       });
+      await completeWork(ctx.db, actor, {
+        personId: person.id,
+        kinds: ["assessment"],
+        subject: { type: "assessment", id: assessment.id },
+        doneOn: submittedOn,
+      });
       ctx.audit({ summary: { outcome, factors: factors.length } });
     },
   });
@@ -226,6 +235,13 @@ export function registerAssessmentRoutes(app: FastifyInstance, services: AppServ
         summary: "Assessment authorised by a team manager",
         subject: { type: "assessment", id: assessment.id },
       });
+      const next = await createNextStepOfAssessment(ctx, actor, {
+        personId: person.id,
+        assessmentId: assessment.id,
+        outcome: assessment.outcome,
+        authorisedOn,
+      });
+      ctx.audit({ summary: { nextStep: next } });
     },
   });
 }
@@ -263,4 +279,39 @@ function addAssessmentStep(app: FastifyInstance, services: AppServices, step: As
       );
     },
   });
+}
+
+/** The work each authorised outcome implies (decision 0020). */
+export const assessmentNextStep: Record<AssessmentOutcome, WorkKind> = {
+  no_further_action: "close_case",
+  early_help: "close_case",
+  cin_plan: "cin_plan",
+  strategy_discussion: "strategy_discussion",
+  looked_after: "looked_after",
+};
+type AssessmentOutcome = (typeof assessmentOutcomes)[number]["code"];
+
+async function createNextStepOfAssessment(
+  ctx: RouteContext,
+  actor: Actor,
+  input: { personId: string; assessmentId: string; outcome: string | null; authorisedOn: string },
+): Promise<WorkKind | null> {
+  const outcome = assessmentOutcomes.find((o) => o.code === input.outcome)?.code;
+  if (!outcome) return null;
+  const kind = assessmentNextStep[outcome];
+  const dueOn =
+    kind === "strategy_discussion"
+      ? strategyDiscussionDue(
+          input.authorisedOn,
+          await strategyDiscussionWorkingDays(ctx.db, actor.laId),
+        )
+      : nextStepDue(input.authorisedOn);
+  await createWork(ctx.db, actor, {
+    personId: input.personId,
+    kind,
+    dueOn,
+    createdOn: input.authorisedOn,
+    source: { type: "assessment", id: input.assessmentId },
+  });
+  return kind;
 }

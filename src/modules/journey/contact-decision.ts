@@ -1,11 +1,19 @@
 /**
  * A manager's decision on a contact, for each child it concerns: assessment or strategy
- * discussion opens (or joins) the child's referral and allocates a worker; early help opens
- * an early help episode; no further action ends it. All of it, or none, is saved.
+ * discussion opens (or joins) the child's referral and allocates a worker if one is chosen;
+ * early help opens an early help episode; no further action ends it. Each creates the work
+ * it implies (decision 0020) for the chosen worker or on the manager's team's unallocated
+ * queue. All of it, or none, is saved.
  */
 import { todayIn } from "../../domain/dates.ts";
 import { decisionRules, notInFuture } from "../../domain/journey-rules.ts";
-import { assessmentDue } from "../../domain/timescales.ts";
+import {
+  assessmentDue,
+  nextStepDue,
+  referrerFeedbackDue,
+  strategyDiscussionDue,
+} from "../../domain/timescales.ts";
+import type { WorkKind } from "../../domain/work.ts";
 import { AppError } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { actorOf, type RouteContext } from "../../platform/routes.ts";
@@ -13,6 +21,8 @@ import type { ContactDecision } from "../../platform/schema.ts";
 import { recordEvents, type ChronologyEvent } from "../chronology/record.ts";
 import type { ContactWithChildren } from "./queries.ts";
 import { lockChildState, refuseIfBroken } from "./state.ts";
+import { createWork } from "../work/service.ts";
+import { strategyDiscussionWorkingDays } from "../work/queries.ts";
 import { allocatableWorkers, allocateIfNeeded } from "./workers.ts";
 
 export const contactDecisions = [
@@ -40,9 +50,8 @@ export async function decideContact(
   const workers = await allocatableWorkers(ctx.db, actor);
   const workerId = reader.raw("workerId");
   const worker = workers.find((w) => w.id === workerId);
-  if (decision && opensReferral(decision) && !worker) {
-    reader.fail("workerId", "Select the social worker to allocate");
-  }
+  // No worker is allowed: the work then waits on the manager's team's unallocated queue.
+  if (workerId && !worker) reader.fail("workerId", "Select a social worker from the list");
   reader.done();
   if (!decision || !decidedOn) throw new AppError("validation", "Check the decision");
   refuseIfBroken(decisionRules(contact.received_on, decidedOn, today), "Check the decision");
@@ -54,6 +63,19 @@ export async function decideContact(
   }
 
   const events: ChronologyEvent[] = [];
+  // The worker chosen holds the work; with none, the child's own social worker does, or
+  // failing that it waits on the manager's team's unallocated queue (holderFor).
+  const holder = worker ? { teamId: worker.team_id, workerId: worker.id } : undefined;
+  const strategyDays = await strategyDiscussionWorkingDays(ctx.db, actor.laId);
+  const work = (personId: string, kind: WorkKind, dueOn: string) =>
+    createWork(ctx.db, actor, {
+      personId,
+      kind,
+      dueOn,
+      createdOn: decidedOn,
+      source: { type: "contact", id: contact.id },
+      ...(holder ? { holder } : {}),
+    });
   const label = contactDecisions.find((d) => d.code === decision)?.label ?? decision;
   for (const child of contact.children) {
     const state = await lockChildState(ctx.db, child.id);
@@ -64,6 +86,10 @@ export async function decideContact(
       summary: `Contact decision: ${label}`,
       subject: { type: "contact", id: contact.id },
     });
+    if (decision === "no_further_action") {
+      await work(child.id, "feedback_to_referrer", referrerFeedbackDue(decidedOn));
+      continue;
+    }
     if (decision === "early_help") {
       if (state.openReferral) {
         refuseIfBroken(
@@ -96,9 +122,10 @@ export async function decideContact(
           subject: { type: "early_help_episode", id: episode.id },
         });
       }
+      await work(child.id, "early_help", nextStepDue(decidedOn));
       continue;
     }
-    if (!opensReferral(decision) || !worker) continue;
+    if (!opensReferral(decision)) continue;
     refuseIfBroken(
       notInFuture(decidedOn, today, "decidedOn-day", "decision date"),
       "Check the decision",
@@ -173,7 +200,12 @@ export async function decideContact(
         subject: { type: "assessment", id: assessment.id },
       });
     }
-    await allocateIfNeeded(ctx.db, actor, child.id, worker, decidedOn);
+    if (decision === "assessment") {
+      await work(child.id, "assessment", assessmentDue(referralDate));
+    } else {
+      await work(child.id, "strategy_discussion", strategyDiscussionDue(decidedOn, strategyDays));
+    }
+    if (worker) await allocateIfNeeded(ctx.db, actor, child.id, worker, decidedOn);
   }
 
   const updated = await ctx.db

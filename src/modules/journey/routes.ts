@@ -1,4 +1,5 @@
 import { mayRecordOn } from "../../access/recording.ts";
+import { isLaPractitioner } from "../../access/visibility.ts";
 import type { FastifyInstance } from "fastify";
 import type { Actor } from "../../access/actor.ts";
 import {
@@ -15,6 +16,7 @@ import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
 import { assessmentOutcomes, registerAssessmentRoutes } from "./assessments.ts";
 import { contactDecisions } from "./contact-decision.ts";
 import { registerContactRoutes } from "./contacts.ts";
+import { openWork } from "../work/queries.ts";
 import { journeyOf } from "./queries.ts";
 import { childState } from "./state.ts";
 import { earlyHelpEndReasons, registerEpisodeSteps } from "./steps-episode.ts";
@@ -39,6 +41,10 @@ export function registerJourneyRoutes(app: FastifyInstance, services: AppService
         await childState(ctx.db, person.id),
         await journeyOf(ctx.db, person.id),
       ];
+      // The council's own work on the child: not shown to partner agencies.
+      const nextSteps = isLaPractitioner(actor)
+        ? await openWork(ctx.db, actor, ctx.now, { person: person.id })
+        : [];
       const mayRecord = mayRecordOn(actor, "journey.record", {
         viaBreakGlassOnly: person.via_break_glass,
       });
@@ -49,6 +55,8 @@ export function registerJourneyRoutes(app: FastifyInstance, services: AppService
           person,
           state,
           mayRecord,
+          showNextSteps: isLaPractitioner(actor),
+          nextSteps: nextSteps.map((w) => ({ ...w, overdue: isOverdue(w.dueOn, today) })),
           referrals: journey.referrals.map((r) => ({
             ...r,
             sourceLabel: labelFor(referralSources, r.source),

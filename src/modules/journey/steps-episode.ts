@@ -17,6 +17,9 @@ import type { FormReader } from "../../platform/forms.ts";
 import type { AppServices } from "../../platform/routes.ts";
 import type { EarlyHelpEndReason } from "../../platform/schema.ts";
 import { recordEvent, recordEvents, type ChronologyEvent } from "../chronology/record.ts";
+import { personVisible } from "../../access/visibility.ts";
+import { endAllocationsOfClosedCase } from "../caseloads/end.ts";
+import { cancelWorkOfClosedCase, completeWork } from "../work/service.ts";
 import { lockChildState, refuseIfBroken } from "./state.ts";
 import { addStep, type StepContext } from "./steps.ts";
 
@@ -109,6 +112,12 @@ export function registerEpisodeSteps(app: FastifyInstance, services: AppServices
         kind: "cin_plan_started",
         summary: "Child in need plan started",
         subject: { type: "cin_plan", id: plan.id },
+      });
+      await completeWork(ctx.db, actor, {
+        personId: person.id,
+        kinds: ["cin_plan", "plan_or_close"],
+        subject: { type: "cin_plan", id: plan.id },
+        doneOn: startDate,
       });
       ctx.audit({ subjectType: "cin_plan", subjectId: plan.id });
     },
@@ -268,6 +277,16 @@ export function registerEpisodeSteps(app: FastifyInstance, services: AppServices
       return { primaryNeed: referral?.primary_need ?? "", stepDown: "no" };
     },
     save: async (step, reader) => closeCase(step, reader),
+    // The closing worker may no longer see the child (decision 0021): back to their work.
+    redirectAfter: async ({ ctx, actor, person }) => {
+      const stillVisible = await ctx.db
+        .selectFrom("person")
+        .select("person.id")
+        .where("person.id", "=", person.id)
+        .where(personVisible(actor, ctx.now))
+        .executeTakeFirst();
+      return stillVisible ? undefined : "/my-work";
+    },
   });
 }
 
@@ -324,6 +343,31 @@ async function closeCase(
     summary: `Case closed: ${labelFor(reasonsForClosure, reason)}`,
     subject: { type: "referral", id: referral.id },
   });
+  // The closure is the work "close the case" asked for; the rest of the episode's work goes
+  // with it, and so do the child's allocations (decision 0021).
+  const subject = { type: "referral", id: referral.id };
+  await completeWork(ctx.db, actor, {
+    personId: person.id,
+    kinds: ["close_case", "plan_or_close"],
+    subject,
+    doneOn: closedOn,
+  });
+  await cancelWorkOfClosedCase(ctx.db, person.id);
+  const allocationsEnded = await endAllocationsOfClosedCase(
+    ctx.db,
+    actor,
+    { personId: person.id, closedOn },
+    today,
+  );
+  if (allocationsEnded > 0) {
+    events.push({
+      personId: person.id,
+      occurredOn: closedOn,
+      kind: "allocation_ended",
+      summary: "Allocations ended as the case closed",
+      subject,
+    });
+  }
   if (stepDown) {
     if (state.openEarlyHelp) {
       refuseIfBroken(
@@ -351,7 +395,11 @@ async function closeCase(
     });
   }
   await recordEvents(ctx.db, actor, events);
-  ctx.audit({ subjectType: "referral", subjectId: referral.id, summary: { reason, stepDown } });
+  ctx.audit({
+    subjectType: "referral",
+    subjectId: referral.id,
+    summary: { reason, stepDown, allocationsEnded },
+  });
 }
 
 async function openCinPlan({ ctx, person, itemId }: StepContext, saving = false) {

@@ -176,7 +176,9 @@ describe("plans, early help and closure", () => {
       closure_reason: "RC7",
       primary_need: "N1",
     });
-    const journey = await sw.get(`/people/${id}/journey`);
+    // Closing ended the worker's allocation (decision 0021): the manager still finds the child.
+    expect((await sw.get(`/people/${id}/journey`)).statusCode).toBe(404);
+    const journey = await tm.get(`/people/${id}/journey`);
     expect(journey.body).toContain("stepped down from children's social care");
     expect(journey.body).not.toContain("Open case since");
   });
@@ -281,8 +283,9 @@ describe("plans, early help and closure", () => {
       stepDown: "no",
     });
     expect(closed.statusCode).toBe(303);
-    await sw.get(`/people/${id}/contacts/new`);
-    const contact = await sw.post(`/people/${id}/contacts`, {
+    // The case closed, so only the team manager (not the ex-worker) records the new contact.
+    await tm.get(`/people/${id}/contacts/new`);
+    const contact = await tm.post(`/people/${id}/contacts`, {
       ...dateFields("receivedOn", "2026-03-02"),
       source: "6",
       reasons: "Police notification",

@@ -45,6 +45,8 @@ export interface StepSpec {
   /** Initial values, beyond today's date in each date field. */
   initial?: (step: StepContext) => Promise<Record<string, unknown>>;
   save: (step: StepContext, reader: FormReader) => Promise<void>;
+  /** Where to go after saving, when not the journey page (the record may be out of sight). */
+  redirectAfter?: (step: StepContext) => Promise<string | undefined>;
 }
 
 function itemIdFrom(request: FastifyRequest): string | undefined {
@@ -107,7 +109,8 @@ export function addStep(app: FastifyInstance, services: AppServices, spec: StepS
         ctx,
         async () => {
           await spec.save(step, new FormReader(form));
-          return { redirect: `/people/${step.person.id}/journey` };
+          const next = spec.redirectAfter ? await spec.redirectAfter(step) : undefined;
+          return { redirect: next ?? `/people/${step.person.id}/journey` };
         },
         () => page(step, form),
       );

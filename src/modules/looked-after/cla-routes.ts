@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { completeWork } from "../work/service.ts";
 import type { ValueExpression } from "kysely";
 import { todayIn } from "../../domain/dates.ts";
 import {
@@ -139,6 +140,12 @@ async function openEpisode(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await completeWork(ctx.db, actor, {
+    personId: person.id,
+    kinds: ["looked_after"],
+    subject: { type: "cla_episode", id: episode.id },
+    doneOn: start.startDate,
+  });
   return episode.id;
 }
 

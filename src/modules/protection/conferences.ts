@@ -22,6 +22,8 @@ import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { recordEvents, type ChronologyEvent } from "../chronology/record.ts";
+import { nextStepDue } from "../../domain/timescales.ts";
+import { completeWork, createWork } from "../work/service.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 import { failOn, fieldFor, orderErrors, staleEdit, type Form } from "./form-support.ts";
 import { openPlanOf, planToRecordOn, s47ToRecordOn } from "./queries.ts";
@@ -148,6 +150,20 @@ export async function saveInitialConference(
     });
   }
   await recordEvents(db, actor, events);
+  await completeWork(db, actor, {
+    personId: person.id,
+    kinds: ["icpc"],
+    subject: { type: "cp_conference", id: conference.id },
+    doneOn: heldOn,
+  });
+  // What the conference's decision asks for next (decision 0020).
+  await createWork(db, actor, {
+    personId: person.id,
+    kind: planId ? "core_group" : "plan_or_close",
+    dueOn: planId ? firstCoreGroupDue(heldOn) : nextStepDue(heldOn),
+    createdOn: heldOn,
+    source: { type: "cp_conference", id: conference.id },
+  });
   return { id: conference.id, kind: "initial", decision, planId };
 }
 
@@ -254,5 +270,14 @@ export async function saveReviewConference(
     });
   }
   await recordEvents(db, actor, events);
+  if (after.endDate) {
+    await createWork(db, actor, {
+      personId: person.id,
+      kind: "plan_or_close",
+      dueOn: nextStepDue(after.endDate),
+      createdOn: heldOn,
+      source: { type: "cp_conference", id: conference.id },
+    });
+  }
   return { id: conference.id, kind: "review", decision, planId: plan.id };
 }

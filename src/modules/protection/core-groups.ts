@@ -7,6 +7,7 @@ import { notFound } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { recordEvent } from "../chronology/record.ts";
 import type { VisiblePerson } from "../people/queries.ts";
+import { completeWork } from "../work/service.ts";
 import { failOn, type Form } from "./form-support.ts";
 import { planToRecordOn } from "./queries.ts";
 
@@ -61,6 +62,12 @@ export async function saveCoreGroup(
       ? `First core group meeting of the child protection plan (due by ${formatDate(due)})`
       : "Core group meeting of the child protection plan",
     subject: { type: "core_group", id: meeting.id },
+  });
+  await completeWork(db, actor, {
+    personId: person.id,
+    kinds: ["core_group"],
+    subject: { type: "core_group", id: meeting.id },
+    doneOn: heldOn,
   });
   return { id: meeting.id, first };
 }

@@ -5,6 +5,8 @@ import type { Db } from "../../platform/database.ts";
 import { notFound } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { recordEvent } from "../chronology/record.ts";
+import { nextStepDue } from "../../domain/timescales.ts";
+import { createWork } from "../work/service.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 import { failOn, orderErrors, staleEdit, type Form } from "./form-support.ts";
 import { s47ToRecordOn } from "./queries.ts";
@@ -61,6 +63,15 @@ export async function saveS47Completion(
         ? "Section 47 enquiry completed: an initial child protection conference is needed"
         : "Section 47 enquiry completed: no initial child protection conference",
     subject: { type: "s47_enquiry", id: s47.id },
+  });
+  // The next step the outcome implies (decision 0020): arrange the ICPC by its due date, or
+  // decide between a child in need plan and closing the case.
+  await createWork(db, actor, {
+    personId: person.id,
+    kind: outcome === "icpc" ? "icpc" : "plan_or_close",
+    dueOn: outcome === "icpc" ? s47.icpc_due_on : nextStepDue(completedOn),
+    createdOn: completedOn,
+    source: { type: "s47_enquiry", id: s47.id },
   });
   return { outcome };
 }

@@ -16,6 +16,7 @@ import {
 import type { Db } from "../../platform/database.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { recordEvents, type ChronologyEvent } from "../chronology/record.ts";
+import { completeWork } from "../work/service.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 import { failOn, orderErrors, type Form } from "./form-support.ts";
 import { openReferralOf, s47InProgressSince } from "./queries.ts";
@@ -170,6 +171,12 @@ export async function saveStrategyDiscussion(
     });
   }
   await recordEvents(db, actor, events);
+  await completeWork(db, actor, {
+    personId: person.id,
+    kinds: ["strategy_discussion"],
+    subject: { type: "strategy_discussion", id: discussion.id },
+    doneOn: heldOn,
+  });
   return {
     id: discussion.id,
     outcome,

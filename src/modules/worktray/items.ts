@@ -21,6 +21,7 @@ import { protectionDue } from "../protection/due.ts";
 import { visitsDue } from "../visits/due.ts";
 import { contextReviewsDue } from "../contexts/due.ts";
 import { safetyPlanReviewsDue } from "../exploitation/due.ts";
+import { openWork } from "../work/queries.ts";
 
 export interface TrayItem {
   personId: string | null;
@@ -97,6 +98,27 @@ export async function trayItems(
       overdue: overdue ?? isOverdue(dueOn, today),
     });
   };
+  // The work decisions created (decision 0020): shown at once whatever its due date, and in
+  // place of the same step derived from the record (an assessment, an ICPC, a core group).
+  const work = await openWork(
+    db,
+    actor,
+    now,
+    scope === "mine" ? { worker: actor.userId } : { teams: actor.teamIds },
+  );
+  const workFor = new Set(work.map((w) => `${w.personId}:${w.kind}`));
+  for (const w of work) {
+    items.push({
+      personId: w.personId,
+      childName: w.childName,
+      workerName: w.workerName ?? `Unallocated (${w.teamName})`,
+      what: w.what,
+      href: w.href,
+      dueOn: w.dueOn,
+      overdue: isOverdue(w.dueOn, today),
+    });
+  }
+  const derived = (personId: string, kind: string) => !workFor.has(`${personId}:${kind}`);
   if (ids.length > 0) {
     const [assessments, visits, protection, reviews, interviews, safetyPlans] = await Promise.all([
       db
@@ -114,6 +136,7 @@ export async function trayItems(
         : Promise.resolve([]),
     ]);
     for (const a of assessments) {
+      if (!a.submitted_on && !derived(a.person_id, "assessment")) continue;
       add(
         a.person_id,
         assessmentStatus(a.submitted_on),
@@ -131,6 +154,7 @@ export async function trayItems(
       );
     }
     for (const p of protection) {
+      if (!derived(p.personId, p.kind)) continue;
       add(
         p.personId,
         protectionNames[p.kind],
