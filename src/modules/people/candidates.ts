@@ -145,14 +145,15 @@ export async function findPersonCandidates(
   const union = sql.join(branches, sql` union `);
   const today = todayIn(now);
   const nameSim = name ? nameScore("p", name) : sql<number>`0`;
-  // The date of birth: the same, swapped day and month, within a month, or unknown on one side.
+  // The date of birth: the same, swapped day and month, within a month, or unknown on one side;
+  // a date of birth plainly different counts against (a namesake is not the same person).
   const dobScore = dob
     ? sql<number>`(case when p.date_of_birth = ${dob}::date then 1
         when p.date_of_birth = ${swapped}::date then 0.8
         when p.date_of_birth is null then 0.3
         when abs(p.date_of_birth - ${dob}::date) <= 31
           or to_char(p.date_of_birth, 'MM-DD') = to_char(${dob}::date, 'MM-DD') then 0.5
-        else 0 end)`
+        else -0.3 end)`
     : sql<number>`0.3`;
   const currentAddress = sql`(select a.id from person_address pa join address a on a.id = pa.address_id
     where pa.person_id = p.id and pa.end_date is null and not a.confidential
@@ -180,9 +181,9 @@ export async function findPersonCandidates(
       where p.la_id = ${laId} ${exceptId ? sql`and p.id <> ${exceptId}` : sql``}
     ),
     ranked as (
-      select s.*, least(100, round(case when s.nhs then 100 when s.upn then 95
+      select s.*, greatest(0, least(100, round(case when s.nhs then 100 when s.upn then 95
           else 100 * (0.55 * s.name_score + 0.35 * s.dob_score
-            + 0.10 * greatest(s.postcode_match::int, s.address_match::int)) end))::int as score
+            + 0.10 * greatest(s.postcode_match::int, s.address_match::int)) end)))::int as score
       from scored s
     )
     select r.id, r.score, r.nhs, r.upn, r.exact_name, r.name_score, r.dob_score = 1 as dob,

@@ -4,6 +4,8 @@ import { can, type Actor } from "../../access/actor.ts";
 import { isLaPractitioner } from "../../access/visibility.ts";
 import { mayAddToRecord } from "../../access/recording.ts";
 import { ethnicities, genders, labelFor, lawfulBasesForSharing } from "../../domain/code-lists.ts";
+import { personFormData } from "./form-data.ts";
+import { candidatesFor, flagPossibleDuplicates } from "./add-person.ts";
 import { ageOn, isCalendarDate, isChildOn, todayIn } from "../../domain/dates.ts";
 import { formatNhsNumber } from "../../domain/identifiers.ts";
 import { describeRelationship, type RelationshipKind } from "../../domain/relationships.ts";
@@ -62,24 +64,6 @@ export async function getPersonToRecordOn(
     );
   }
   return person;
-}
-
-const selectItems = (list: readonly { code: string; label: string }[], selected: string | null) => [
-  { value: "", text: "Not recorded" },
-  ...list.map((entry) => ({
-    value: entry.code,
-    text: entry.label,
-    selected: entry.code === selected,
-  })),
-];
-
-function personFormData(values: Record<string, unknown>): Record<string, unknown> {
-  const asString = (v: unknown): string | null => (typeof v === "string" ? v : null);
-  return {
-    values,
-    sexItems: selectItems(genders, asString(values.sex)),
-    ethnicityItems: selectItems(ethnicities, asString(values.ethnicity)),
-  };
 }
 
 function formValuesOf(person: VisiblePerson): Record<string, unknown> {
@@ -239,9 +223,24 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     handler: async (request, _reply, ctx) => {
       const form = (request.body ?? {}) as Record<string, unknown>;
       try {
+        const actor = actorOf(ctx);
         const input = parsePersonForm(form, todayIn(ctx.now));
-        const id = await createPerson(ctx.db, actorOf(ctx), input, ctx.now);
-        ctx.audit({ personIds: [id], subjectType: "person", subjectId: id });
+        // Looked for again as the record is made (the form may not have come through the
+        // check): matches the recorder cannot see go to the front door (decision 0022).
+        const found = await candidatesFor(ctx.db, actor, input, ctx.now);
+        const id = await createPerson(ctx.db, actor, input, ctx.now);
+        const flagged = await flagPossibleDuplicates(
+          ctx.db,
+          actor,
+          id,
+          found.flatMap((c) => (c.visible ? [] : [c])),
+        );
+        ctx.audit({
+          personIds: [id],
+          subjectType: "person",
+          subjectId: id,
+          ...(flagged > 0 ? { summary: { possibleDuplicatesFlagged: flagged } } : {}),
+        });
         return { redirect: `/people/${id}` };
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== "validation") throw error;
