@@ -32,7 +32,7 @@ export function urlFor(base: string, database: string, user?: string): string {
  * with a skew (common names are common), so many people share a name, as in a real LA; dates
  * of birth over 90 years; two or three people to an address.
  */
-const TOP_UP = (count: number) => `
+export const TOP_UP = (count: number) => `
 select setseed(0.22);
 create temporary table bench_names as
   select array_agg(distinct given_name) as given, array_agg(distinct family_name) as family
@@ -51,7 +51,7 @@ create temporary table bench_nhs as
       (substr(stem,1,1)::int*10 + substr(stem,2,1)::int*9 + substr(stem,3,1)::int*8 +
        substr(stem,4,1)::int*7 + substr(stem,5,1)::int*6 + substr(stem,6,1)::int*5 +
        substr(stem,7,1)::int*4 + substr(stem,8,1)::int*3 + substr(stem,9,1)::int*2) % 11)) % 11 as check_digit
-  from (select g, '999' || lpad(((g * 7919) % 1000000)::text, 6, '0') as stem from bench_new) s;
+  from (select g, '999' || lpad(((g::bigint * 7919) % 1000000)::text, 6, '0') as stem from bench_new) s;
 insert into person (la_id, given_name, family_name, date_of_birth, sex, ethnicity, nhs_number, upn)
 select (select id from local_authority order by code limit 1), n.given_name, n.family_name,
   n.date_of_birth, n.sex, 'WBRI',
@@ -101,7 +101,9 @@ export async function prepareFrontDoorDatabase(
     // The probe's connection ends a moment after close; dropping it under the pool is an error.
     for (let i = 0; i < 100; i += 1) {
       const left = await sql<{ n: number }>`
-        select count(*)::int as n from pg_stat_activity where datname = ${DATABASE}`.execute(admin.db);
+        select count(*)::int as n from pg_stat_activity where datname = ${DATABASE}`.execute(
+        admin.db,
+      );
       if ((left.rows[0]?.n ?? 0) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

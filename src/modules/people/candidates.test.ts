@@ -124,7 +124,11 @@ describe("findPersonCandidates", () => {
   });
 
   it("matches a date of birth with the day and month swapped", async () => {
-    const found = await find({ givenName: "Chidi", familyName: "Okafor", dateOfBirth: "2016-09-04" });
+    const found = await find({
+      givenName: "Chidi",
+      familyName: "Okafor",
+      dateOfBirth: "2016-09-04",
+    });
     expect(first(found)?.id).toBe(ids.okafor);
     expect(first(found)?.reasons).not.toContain("date_of_birth");
   });
@@ -149,7 +153,11 @@ describe("findPersonCandidates", () => {
     });
     expect(found).toEqual([]);
     // Ava Hartley, 27 March 2015, lives in the other LA.
-    const other = await find({ givenName: "Ava", familyName: "Hartley", dateOfBirth: "2015-03-27" });
+    const other = await find({
+      givenName: "Ava",
+      familyName: "Hartley",
+      dateOfBirth: "2015-03-27",
+    });
     expect(other.map((c) => c.id)).not.toContain(world.people.otherLaChild);
   });
 
