@@ -7,8 +7,12 @@ create extension if not exists fuzzystrmatch;
 alter table person
   add column given_key text generated always as (dmetaphone(given_name)) stored,
   add column family_key text generated always as (dmetaphone(family_name)) stored;
+-- The blocks search draws candidates from (src/modules/people/matching.ts): each is small
+-- even for the commonest names.
 create index person_phonetic on person (la_id, family_key, given_key);
-create index person_given_phonetic on person (la_id, given_key);
+create index person_family_key_initial on person (la_id, family_key, (left(lower(given_name), 1)));
+create index person_given_key_initial on person (la_id, given_key, (left(lower(family_name), 1)));
+create index person_name_prefixes on person (la_id, (left(lower(given_name), 2)), (left(lower(family_name), 2)));
 create index person_nhs_number_lookup on person (la_id, nhs_number) where nhs_number is not null;
 create index person_upn_lookup on person (la_id, upn) where upn is not null;
 comment on column person.given_key is 'Personal data (derived): Double Metaphone key of the given name, for search.';

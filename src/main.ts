@@ -227,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (suite === "front-door") {
         const { runFrontDoorBench } = await import("../bench/front-door.ts");
-        await runFrontDoorBench(rest.slice(1));
+        await runFrontDoorBench();
         return 0;
       }
       console.error("Benchmark suites: foundation, journey, network, audit, front-door");

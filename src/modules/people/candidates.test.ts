@@ -68,7 +68,7 @@ async function person(
   return row.id;
 }
 
-let ids: Record<string, string>;
+let ids: Record<"holden" | "riley" | "okafor" | "hidden", string>;
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -226,7 +226,7 @@ describe("adding a person looks for them first", () => {
     const page = await sw.post("/people/check", details);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("There may already be a record of this person that you cannot see");
-    for (const secret of ["Kerys", "Pendleton", ids.hidden ?? "", "2013-10-05"]) {
+    for (const secret of ["Kerys", "Pendleton", ids.hidden, "2013-10-05"]) {
       expect(page.body).not.toContain(secret);
     }
     expect(page.body).not.toContain('data-testid="candidates"');
@@ -287,5 +287,97 @@ describe("adding a person looks for them first", () => {
     const refused = await police.post("/people/check", form("Sara", "Holdin", ["21", "6", "2014"]));
     expect(refused.statusCode).toBe(404);
     expect(refused.body).not.toContain("Holden");
+  });
+});
+
+describe("the front door checks possible duplicates", () => {
+  let frontDoor: Client;
+  let flagId: string;
+
+  beforeAll(async () => {
+    const team = await database.db
+      .insertInto("team")
+      .values({
+        la_id: world.laId,
+        organisation_id: world.orgs.la,
+        name: "MASH",
+        kind: "front_door",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const tm = await database.db
+      .selectFrom("app_user")
+      .select("password_hash")
+      .where("id", "=", world.users.tmA.id)
+      .executeTakeFirstOrThrow();
+    const manager = await database.db
+      .insertInto("app_user")
+      .values({
+        la_id: world.laId,
+        organisation_id: world.orgs.la,
+        email: "tm.mash@test.example",
+        display_name: "tm.mash",
+        role: "team_manager",
+        password_hash: tm.password_hash,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto("team_member")
+      .values({ team_id: team.id, user_id: manager.id })
+      .execute();
+    frontDoor = await signIn(app, "tm.mash@test.example");
+    const flag = await database.db
+      .selectFrom("possible_duplicate")
+      .select("id")
+      .where("candidate_id", "=", ids.hidden)
+      .executeTakeFirstOrThrow();
+    flagId = flag.id;
+  });
+
+  it("lists each flag with both names and what matched, for the front door only", async () => {
+    const page = await frontDoor.get("/front-door/possible-duplicates");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Keris Pendelton");
+    expect(page.body).toContain("Kerys Pendleton");
+    expect(page.body).toContain("Same date of birth");
+    const audit = await latestAudit(database);
+    expect(audit.action).toBe("possible_duplicate.list");
+    expect(audit.person_ids).toContain(ids.hidden);
+    expect((await frontDoor.get("/front-door")).body).toContain("/front-door/possible-duplicates");
+    // A manager of another team, and a social worker, are not the front door.
+    const tmA = await signIn(app, world.users.tmA.email);
+    const refused = await tmA.get("/front-door/possible-duplicates");
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).not.toContain("Pendleton");
+    expect((await tmA.get("/front-door")).body).not.toContain("/front-door/possible-duplicates");
+    const sw = await signIn(app, world.users.swA.email);
+    expect((await sw.get("/front-door/possible-duplicates")).statusCode).toBe(404);
+  });
+
+  it("records the check once; a missing answer is asked for again and saves nothing", async () => {
+    const missing = await frontDoor.post(`/front-door/possible-duplicates/${flagId}`, {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain("Select whether they are the same person");
+    const done = await frontDoor.post(`/front-door/possible-duplicates/${flagId}`, {
+      outcome: "different_people",
+    });
+    expect(done.statusCode).toBe(303);
+    const again = await frontDoor.post(`/front-door/possible-duplicates/${flagId}`, {
+      outcome: "same_person",
+    });
+    expect(again.statusCode).toBe(303);
+    const row = await database.db
+      .selectFrom("possible_duplicate")
+      .selectAll()
+      .where("id", "=", flagId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      resolution: "different_people",
+      resolved_at: expect.any(Date) as unknown,
+    });
+    expect((await frontDoor.get("/front-door/possible-duplicates")).body).toContain(
+      "no possible duplicates",
+    );
   });
 });

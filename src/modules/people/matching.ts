@@ -27,31 +27,42 @@ export function nameQuery(typed: string): NameQuery | undefined {
 
 /** Trigram similarity for a word typed with up to two errors, and for the whole name. */
 const WORD_SIMILARITY = 0.3;
+/** Lower within a block that already agrees on sound and an initial: a short word mistyped
+ * twice ("Hrriis" for Harris) keeps few of its trigrams. */
+const BLOCK_SIMILARITY = 0.2;
 
 /**
- * Ids of the people of LA `laId` whose name may be `name`, as a union of indexed branches:
- * word similarity within "given family" (today's search: a name inside the whole), similarity
- * of the whole name, both phonetic keys, one phonetic key with the other word similar, and for
- * one word the family name alone. `alias` is the person alias the caller filters with.
+ * Ids of the people of LA `laId` whose name may be `name`, as a union of indexed branches
+ * ("blocks"), each small even for the commonest names, so that at a million people the union
+ * stays a few hundred rows at most (decision 0022):
+ *  - both phonetic keys agree (Sara Holdin, Lewis Reilly);
+ *  - the family name sounds the same and the given name starts with the same letter and is
+ *    spelt alike (one word mistyped so that it no longer sounds the same);
+ *  - the same the other way round;
+ *  - both words start with the same two letters and the whole name is spelt alike (both
+ *    words mistyped).
+ * One word is matched as before: within the whole name (word similarity), or against the
+ * family name by spelling or by sound.
  */
 export function nameCandidateIds(laId: string, name: NameQuery): RawBuilder<unknown> {
   const { full, first, last } = name;
   if (name.single) {
     return sql`select c.id from person c where c.search_name %> ${full} and c.la_id = ${laId}
       union select c.id from person c where lower(c.family_name) % ${last} and c.la_id = ${laId}
-      union select c.id from person c where c.la_id = ${laId} and c.family_key = dmetaphone(${last})
-      union select c.id from person c where c.la_id = ${laId} and c.given_key = dmetaphone(${first})
-        and lower(c.given_name) % ${first}`;
+      union select c.id from person c where c.la_id = ${laId} and c.family_key = dmetaphone(${last})`;
   }
-  return sql`select c.id from person c where c.search_name %> ${full} and c.la_id = ${laId}
-    union select c.id from person c where c.search_name % ${full} and c.la_id = ${laId}
+  return sql`select c.id from person c where c.la_id = ${laId}
+      and c.family_key = dmetaphone(${last}) and c.given_key = dmetaphone(${first})
     union select c.id from person c where c.la_id = ${laId}
-      and c.family_key = dmetaphone(${last})
-      and (c.given_key = dmetaphone(${first})
-        or similarity(lower(c.given_name), ${first}) >= ${WORD_SIMILARITY})
+      and c.family_key = dmetaphone(${last}) and left(lower(c.given_name), 1) = ${first.slice(0, 1)}
+      and similarity(lower(c.given_name), ${first}) >= ${BLOCK_SIMILARITY}
     union select c.id from person c where c.la_id = ${laId}
-      and c.given_key = dmetaphone(${first})
-      and similarity(lower(c.family_name), ${last}) >= ${WORD_SIMILARITY}`;
+      and c.given_key = dmetaphone(${first}) and left(lower(c.family_name), 1) = ${last.slice(0, 1)}
+      and similarity(lower(c.family_name), ${last}) >= ${BLOCK_SIMILARITY}
+    union select c.id from person c where c.la_id = ${laId}
+      and left(lower(c.given_name), 2) = ${first.slice(0, 2)}
+      and left(lower(c.family_name), 2) = ${last.slice(0, 2)}
+      and similarity(c.search_name, ${full}) >= ${WORD_SIMILARITY}`;
 }
 
 /**
@@ -92,10 +103,12 @@ export function nameScore(alias: string, name: NameQuery): RawBuilder<number> {
   const sound = name.single
     ? sql`(case when ${col("family_key")} = dmetaphone(${last})
         or ${col("given_key")} = dmetaphone(${first}) then 0.7 else 0 end)`
-    : sql`(0.45 * (${col("given_key")} = dmetaphone(${first}))::int
-        + 0.45 * (${col("family_key")} = dmetaphone(${last}))::int
-        + 0.1 * greatest(similarity(lower(${col("given_name")}), ${first}),
-            similarity(lower(${col("family_name")}), ${last})))`;
+    : // Sound agreeing counts, and spelling breaks the ties between names that sound alike
+      // (Ivy and Eva are both AF).
+      sql`(0.35 * (${col("given_key")} = dmetaphone(${first}))::int
+        + 0.35 * (${col("family_key")} = dmetaphone(${last}))::int
+        + 0.15 * similarity(lower(${col("given_name")}), ${first})
+        + 0.15 * similarity(lower(${col("family_name")}), ${last}))`;
   return sql<number>`greatest(similarity(${col("search_name")}, ${full}),
     word_similarity(${full}, ${col("search_name")}), ${words}, ${sound})`;
 }

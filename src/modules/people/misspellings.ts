@@ -81,10 +81,8 @@ function soundAlike(rng: Random, word: string): string | undefined {
     const [pattern, replacement] = SOUNDS_ALIKE[(start + i) % SOUNDS_ALIKE.length] ?? [/$^/, ""];
     // Not on the first letter: "Kate" for "Cate" is fair, but search would then be asked to
     // find a name by a different initial sound, which the phonetic key cannot promise.
-    const at = word.slice(1).search(pattern);
-    if (at < 0) continue;
-    const rest = word.slice(1).replace(pattern, replacement);
-    const changed = word[0] + rest;
+    if (word.slice(1).search(pattern) < 0) continue;
+    const changed = word.slice(0, 1) + word.slice(1).replace(pattern, replacement);
     if (changed.toLowerCase() !== word.toLowerCase()) return changed;
   }
   return undefined;
