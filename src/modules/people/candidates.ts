@@ -124,6 +124,15 @@ export async function findPersonCandidates(
   const swapped = dob ? swappedDate(dob) : null;
   const postcode = details.postcode?.trim() ? details.postcode.trim() : null;
   const line1 = details.addressLine1?.trim() ? details.addressLine1.trim() : null;
+  // Given a date of birth and no address, a namesake born on a plainly different day cannot
+  // reach the threshold (55 - 10.5 < 50), so the name blocks leave them out before scoring:
+  // with the commonest names that is most of each block.
+  const namesakeMayMatch =
+    dob && !postcode && !line1
+      ? sql<boolean>`(c.date_of_birth is null or abs(c.date_of_birth - ${dob}::date) <= 31
+          or to_char(c.date_of_birth, 'MM-DD') = to_char(${dob}::date, 'MM-DD')
+          or c.date_of_birth = ${swapped}::date)`
+      : sql<boolean>`true`;
   const branches = [
     details.nhsNumber
       ? sql`select id from person where la_id = ${laId} and nhs_number = ${details.nhsNumber}`
@@ -137,7 +146,7 @@ export async function findPersonCandidates(
     swapped
       ? sql`select id from person where la_id = ${laId} and date_of_birth = ${swapped}::date`
       : undefined,
-    name ? nameCandidateIds(laId, name) : undefined,
+    name ? nameCandidateIds(laId, name, namesakeMayMatch) : undefined,
     postcode ? atPostcode(laId, postcode) : undefined,
     line1 && !postcode ? atAddress(laId, line1) : undefined,
   ].filter((b) => b !== undefined);

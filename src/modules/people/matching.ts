@@ -44,7 +44,11 @@ const BLOCK_SIMILARITY = 0.2;
  * One word is matched as before: within the whole name (word similarity), or against the
  * family name by spelling or by sound.
  */
-export function nameCandidateIds(laId: string, name: NameQuery): RawBuilder<unknown> {
+export function nameCandidateIds(
+  laId: string,
+  name: NameQuery,
+  also: RawBuilder<boolean> = sql<boolean>`true`,
+): RawBuilder<unknown> {
   const { full, first, last } = name;
   if (name.single) {
     return sql`select c.id from person c where c.search_name %> ${full} and c.la_id = ${laId}
@@ -52,17 +56,17 @@ export function nameCandidateIds(laId: string, name: NameQuery): RawBuilder<unkn
       union select c.id from person c where c.la_id = ${laId} and c.family_key = dmetaphone(${last})`;
   }
   return sql`select c.id from person c where c.la_id = ${laId}
-      and c.family_key = dmetaphone(${last}) and c.given_key = dmetaphone(${first})
+      and c.family_key = dmetaphone(${last}) and c.given_key = dmetaphone(${first}) and ${also}
     union select c.id from person c where c.la_id = ${laId}
       and c.family_key = dmetaphone(${last}) and left(lower(c.given_name), 1) = ${first.slice(0, 1)}
-      and similarity(lower(c.given_name), ${first}) >= ${BLOCK_SIMILARITY}
+      and ${also} and similarity(lower(c.given_name), ${first}) >= ${BLOCK_SIMILARITY}
     union select c.id from person c where c.la_id = ${laId}
       and c.given_key = dmetaphone(${first}) and left(lower(c.family_name), 1) = ${last.slice(0, 1)}
-      and similarity(lower(c.family_name), ${last}) >= ${BLOCK_SIMILARITY}
+      and ${also} and similarity(lower(c.family_name), ${last}) >= ${BLOCK_SIMILARITY}
     union select c.id from person c where c.la_id = ${laId}
       and left(lower(c.given_name), 2) = ${first.slice(0, 2)}
       and left(lower(c.family_name), 2) = ${last.slice(0, 2)}
-      and similarity(c.search_name, ${full}) >= ${WORD_SIMILARITY}`;
+      and ${also} and similarity(c.search_name, ${full}) >= ${WORD_SIMILARITY}`;
 }
 
 /**
@@ -109,8 +113,10 @@ export function nameScore(alias: string, name: NameQuery): RawBuilder<number> {
         + 0.35 * (${col("family_key")} = dmetaphone(${last}))::int
         + 0.15 * similarity(lower(${col("given_name")}), ${first})
         + 0.15 * similarity(lower(${col("family_name")}), ${last}))`;
-  return sql<number>`greatest(similarity(${col("search_name")}, ${full}),
-    word_similarity(${full}, ${col("search_name")}), ${words}, ${sound})`;
+  // Word similarity (a name inside the whole) matters for one word only.
+  const within = name.single ? sql`word_similarity(${full}, ${col("search_name")})` : sql`0`;
+  return sql<number>`greatest(similarity(${col("search_name")}, ${full}), ${within}, ${words},
+    ${sound})`;
 }
 
 /** A postcode as compared: capitals, no spaces ("nm1 2ab" is "NM12AB"). */
