@@ -70,28 +70,6 @@ export function nameCandidateIds(
 }
 
 /**
- * The same test for one row (`alias`), for the people an actor may see, who are few: checked
- * directly rather than through the indexes.
- */
-export function nameMatches(alias: string, name: NameQuery): RawBuilder<boolean> {
-  const col = (c: string) => sql.ref(`${alias}.${c}`);
-  const { full, first, last } = name;
-  if (name.single) {
-    return sql<boolean>`(${col("search_name")} %> ${full}
-      or lower(${col("family_name")}) % ${last}
-      or ${col("family_key")} = dmetaphone(${last})
-      or (${col("given_key")} = dmetaphone(${first}) and lower(${col("given_name")}) % ${first}))`;
-  }
-  return sql<boolean>`(${col("search_name")} %> ${full}
-    or ${col("search_name")} % ${full}
-    or (${col("family_key")} = dmetaphone(${last})
-      and (${col("given_key")} = dmetaphone(${first})
-        or similarity(lower(${col("given_name")}), ${first}) >= ${WORD_SIMILARITY}))
-    or (${col("given_key")} = dmetaphone(${first})
-      and similarity(lower(${col("family_name")}), ${last}) >= ${WORD_SIMILARITY}))`;
-}
-
-/**
  * How alike the name is, 0 to 1: the best of trigram similarity of the whole name, word
  * similarity within it, the two words compared one by one, and sound (each phonetic key that
  * agrees counts, so a misspelling that sounds the same ranks with a close spelling).

@@ -11,14 +11,7 @@ import {
 } from "../../access/visibility.ts";
 import type { Db } from "../../platform/database.ts";
 import { todayIn } from "../../domain/dates.ts";
-import {
-  atAddress,
-  atPostcode,
-  nameCandidateIds,
-  nameMatches,
-  nameQuery,
-  nameScore,
-} from "./matching.ts";
+import { atAddress, atPostcode, nameCandidateIds, nameQuery, nameScore } from "./matching.ts";
 
 export interface PersonSearch {
   name: string;
@@ -44,6 +37,8 @@ export interface PersonSearchHit {
 }
 
 const SEARCH_LIMIT = 50;
+/** With a date of birth, how alike a name must be (0 to 1) to be shown. */
+const DOB_NAME_SCORE = 0.2;
 
 /**
  * Person search by name, tolerant of misspelling and of names that sound alike (see
@@ -100,11 +95,13 @@ export async function searchPeople(
   if (name) {
     query = query
       .where(
-        // Few people are visible: each is checked against the name directly. An emergency
-        // search reaches the whole LA, so candidates come from the indexed branches.
-        scope === "visible"
-          ? nameMatches("person", name)
-          : sql<boolean>`person.id in (${nameCandidateIds(laId, name)})`,
+        search.dateOfBirth
+          ? // The date of birth leaves a few dozen people: any of them with a name at all alike.
+            sql<boolean>`${nameScore("person", name)} >= ${DOB_NAME_SCORE}`
+          : // Otherwise candidates come from the indexed name blocks (matching.ts), for the
+            // people one may see as for the whole LA: a team's caseload and families can be
+            // thousands of people, too many to compare one by one.
+            sql<boolean>`person.id in (${nameCandidateIds(laId, name)})`,
       )
       .orderBy(nameScore("person", name), "desc");
   }
