@@ -18,7 +18,7 @@ import { sql } from "kysely";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { loadActor, type Actor } from "../src/access/actor.ts";
-import { breakGlassReachable } from "../src/access/visibility.ts";
+import { breakGlassReachable, visiblePersonIds } from "../src/access/visibility.ts";
 import { Random } from "../src/demo/random.ts";
 import { findPersonCandidates } from "../src/modules/people/candidates.ts";
 import { misspell } from "../src/modules/people/misspellings.ts";
@@ -60,7 +60,13 @@ function report(name: string, metric: string, latencies: number[], target?: numb
 }
 
 /** Today's search before issue 15 (LA-wide branch), kept to compare recall and time. */
-async function oldSearch(db: Db, actor: Actor, typed: string, dateOfBirth: string | null = null) {
+async function oldSearch(
+  db: Db,
+  actor: Actor,
+  typed: string,
+  dateOfBirth: string | null = null,
+  scope: "visible" | "break_glass" = "break_glass",
+) {
   const name = typed.trim().toLowerCase();
   const words = name.split(/\s+/);
   const lastWord = words[words.length - 1] ?? name;
@@ -69,10 +75,17 @@ async function oldSearch(db: Db, actor: Actor, typed: string, dateOfBirth: strin
     .selectFrom("person")
     .select(["person.id", "person.given_name", "person.family_name"])
     .where("person.la_id", "=", actor.laId)
-    .where(breakGlassReachable(actor))
+    .where(
+      scope === "visible"
+        ? sql<boolean>`person.id in (${visiblePersonIds(actor, new Date())})`
+        : breakGlassReachable(actor),
+    )
     .$if(dateOfBirth !== null, (q) => q.where("person.date_of_birth", "=", dateOfBirth))
     .where(
-      sql<boolean>`person.id in (select c.id from person c where c.search_name %> ${name}
+      scope === "visible"
+        ? sql<boolean>`(person.search_name %> ${name}
+            ${isSingleWord ? sql`or lower(person.family_name) % ${lastWord}` : sql``})`
+        : sql<boolean>`person.id in (select c.id from person c where c.search_name %> ${name}
         ${isSingleWord ? sql`union all select c.id from person c where lower(c.family_name) % ${lastWord}` : sql``})`,
     )
     .orderBy(
@@ -238,7 +251,10 @@ export async function runFrontDoorBench(): Promise<void> {
     // Name search as a social worker: only the people they may see (a correctly spelt name
     // from their own caseload, and misspelt names of anyone).
     const visibleTimes: number[] = [];
+    const oldVisibleTimes: number[] = [];
     for (const t of typed.slice(0, 200)) {
+      const name = `${t.givenName} ${t.familyName}`;
+      oldVisibleTimes.push((await timed(() => oldSearch(db, actor, name, null, "visible"))).ms);
       const run = await timed(() =>
         searchPeople(db, actor, { name: `${t.givenName} ${t.familyName}`, dateOfBirth: null }, now),
       );
@@ -249,6 +265,11 @@ export async function runFrontDoorBench(): Promise<void> {
       "name_search_visible",
       visibleTimes,
       TARGET_P95_MS,
+    );
+    report(
+      "Name search as that social worker (before issue 15)",
+      "name_search_visible_old",
+      oldVisibleTimes,
     );
 
     app = await buildApp({ database, config: { ...loadConfig(), databaseUrl: adminUrl } });
