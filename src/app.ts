@@ -23,6 +23,8 @@ import { registerBreakGlassRoutes } from "./modules/break-glass/routes.ts";
 import type { OidcClient } from "./modules/auth/oidc.ts";
 import { registerHomeRoutes } from "./modules/home/routes.ts";
 import { registerPeopleRoutes } from "./modules/people/routes.ts";
+import { registerAddPersonRoutes } from "./modules/people/add-person.ts";
+import { registerPossibleDuplicateRoutes } from "./modules/people/possible-duplicates.ts";
 import { registerSharingRoutes } from "./modules/sharing/routes.ts";
 import { registerCaseloadsRoutes } from "./modules/caseloads/routes.ts";
 import { registerChronologyRoutes } from "./modules/chronology/routes.ts";
@@ -167,6 +169,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, services, options.oidc);
   registerHomeRoutes(app, services);
   registerPeopleRoutes(app, services);
+  registerAddPersonRoutes(app, services);
+  registerPossibleDuplicateRoutes(app, services);
   registerSharingRoutes(app, services);
   registerBreakGlassRoutes(app, services);
   registerAdminRoutes(app, services);

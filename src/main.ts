@@ -24,7 +24,8 @@ const usage = `Usage: trellis <command>
                         and names what it finds (altered or deleted rows, a re-hashed or cut tail)
   audit checkpoint      seal the audit log and sign a checkpoint of it now
   db roles              create the owner and runtime roles and their grants (ADMIN_DATABASE_URL)
-  bench <suite>         run a benchmark suite (foundation, journey, network, audit)
+  bench <suite>         run a benchmark suite (foundation, journey, network, audit,
+                        front-door)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
 data folder, default ./data/pglite), PORT (default 3000), OIDC_ISSUER, OIDC_CLIENT_ID,
@@ -230,7 +231,12 @@ async function main(argv: string[]): Promise<number> {
         await runAuditBench(rest.slice(1));
         return 0;
       }
-      console.error("Benchmark suites: foundation, journey, network, audit");
+      if (suite === "front-door") {
+        const { runFrontDoorBench } = await import("../bench/front-door.ts");
+        await runFrontDoorBench();
+        return 0;
+      }
+      console.error("Benchmark suites: foundation, journey, network, audit, front-door");
       return 2;
     }
     default:

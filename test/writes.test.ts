@@ -25,6 +25,9 @@ const notAboutAChildsRecord: Record<string, string> = {
   "POST /sign-in": "signs in",
   "POST /sign-out": "ends one's own session",
   "POST /people": "adds a new person: there is no record yet",
+  "POST /people/check": "looks for the person before adding them: saves nothing (decision 0022)",
+  "POST /front-door/possible-duplicates/:id":
+    "the front door's check of a possible duplicate: changes neither record (decision 0022)",
   "POST /break-glass/search": "emergency access itself: finding the person",
   "POST /break-glass": "emergency access itself: the grant",
   "POST /break-glass/:id/review": "a manager's review of a grant",

@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { createHash } from "node:crypto";
 import {
   Kysely,
@@ -56,7 +57,7 @@ export async function openEmbedded(
       ...(dataDir ? { dataDir } : {}),
       ...(snapshot ? { loadDataDir: snapshot } : {}),
       relaxedDurability: true,
-      extensions: { pg_trgm },
+      extensions: { pg_trgm, fuzzystrmatch },
       parsers: { [DATE_OID]: parseDate, [INT8_OID]: parseInt8 },
     });
   } catch (error) {

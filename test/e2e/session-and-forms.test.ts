@@ -4,6 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  clickAndLoad,
   DEMO_PASSWORD,
   launchBrowser,
   newContext,
@@ -154,7 +155,10 @@ describe("adding a person", () => {
     await page.goto("/people/new");
     await page.getByLabel("First name").fill(givenName);
     await page.getByLabel("Last name").fill(familyName);
-    await page.getByRole("button", { name: "Save" }).click();
+    await clickAndLoad(page, page.getByRole("button", { name: "Save" }));
+    // The details are checked against Trellis first; nobody matches this name.
+    await expect(page.getByTestId("no-match").innerText()).resolves.toContain("No record");
+    await clickAndLoad(page, page.getByRole("button", { name: "Add the person" }));
     await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
     await expect(page.locator("h1").innerText()).resolves.toContain(`${givenName} ${familyName}`);
     await expect(searchFor(page, familyName)).resolves.toBe("1 person found");

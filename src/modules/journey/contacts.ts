@@ -10,6 +10,7 @@ import { todayIn } from "../../domain/dates.ts";
 import { notBeforeBirth } from "../../domain/journey-rules.ts";
 import { isOverdue, referralDecisionDue } from "../../domain/timescales.ts";
 import { recordingVerdict } from "../../access/recording.ts";
+import { mayCheckPossibleDuplicates } from "../../access/duplicates.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
@@ -51,12 +52,14 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       const contacts = await contactsAwaitingDecision(ctx.db, actorOf(ctx), ctx.now);
       // Partner referrals whose child is not yet linked to a record (decision 0025).
       const toIdentify = await referralsToIdentify(ctx.db, actorOf(ctx));
+      const canCheckDuplicates = await mayCheckPossibleDuplicates(ctx.db, actorOf(ctx));
       const today = todayIn(ctx.now);
       ctx.audit({ personIds: contacts.flatMap((c) => c.person_ids) });
       return {
         view: "journey/views/front-door.njk",
         data: {
           title: "Front door: contacts awaiting a decision",
+          canCheckDuplicates,
           contacts: contacts.map((c) => ({
             ...c,
             sourceLabel: labelFor(referralSources, c.source),

@@ -125,3 +125,35 @@ export function parseVersion(form: Form): number {
   }
   return version;
 }
+
+/** What one search box holds: a name, or an identifier, a postcode or an address. */
+export type SearchTerms =
+  | { kind: "name"; name: string }
+  | { kind: "nhs_number"; nhsNumber: string }
+  | { kind: "upn"; upn: string }
+  | { kind: "postcode"; postcode: string }
+  | { kind: "address"; address: string }
+  | { kind: "error"; message: string };
+
+/**
+ * Reads the search box: ten digits (spaces allowed) are an NHS number; a letter, eleven digits
+ * and a digit or letter a UPN; a full postcode a postcode; words with a number an address
+ * ("12 Mill Street"); anything else a name.
+ */
+export function parseSearchText(typed: string): SearchTerms | undefined {
+  const text = typed.trim().replace(/\s+/g, " ");
+  if (!text) return undefined;
+  const compact = text.replace(/ /g, "");
+  if (/^\d+$/.test(compact)) {
+    return compact.length === 10
+      ? { kind: "nhs_number", nhsNumber: compact }
+      : { kind: "error", message: "An NHS number has 10 digits, like 943 476 5919" };
+  }
+  if (/^[A-Z]\d{11}[0-9A-Z]$/i.test(compact)) return { kind: "upn", upn: compact.toUpperCase() };
+  if (/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i.test(text)) {
+    return { kind: "postcode", postcode: text };
+  }
+  if (/\d/.test(text) && /[a-z]/i.test(text)) return { kind: "address", address: text };
+  if (text.length < 2) return { kind: "error", message: "Enter at least 2 letters of the name" };
+  return { kind: "name", name: text };
+}

@@ -11,10 +11,18 @@ import {
 } from "../../access/visibility.ts";
 import type { Db } from "../../platform/database.ts";
 import { todayIn } from "../../domain/dates.ts";
+import { atAddress, atPostcode, nameCandidateIds, nameQuery, nameScore } from "./matching.ts";
 
 export interface PersonSearch {
   name: string;
   dateOfBirth: string | null;
+  /** Ten digits, spaces removed. */
+  nhsNumber?: string | null;
+  upn?: string | null;
+  /** A full postcode, any spacing or case. */
+  postcode?: string | null;
+  /** The first line of an address, such as "12 Mill Street". */
+  address?: string | null;
 }
 
 export interface PersonSearchHit {
@@ -24,13 +32,19 @@ export interface PersonSearchHit {
   date_of_birth: string | null;
   restricted: boolean;
   postcode: string | null;
+  /** The open allocations ("worker, team"); null in an emergency-access search. */
+  allocated: string | null;
 }
 
 const SEARCH_LIMIT = 50;
+/** With a date of birth, how alike a name must be (0 to 1) to be shown. */
+const DOB_NAME_SCORE = 0.2;
 
 /**
- * Person search by name, tolerant of misspelling (pg_trgm similarity against "given family"
- * and against the family name alone), and by date of birth. Only people the actor may see.
+ * Person search by name, tolerant of misspelling and of names that sound alike (see
+ * matching.ts), by NHS number, UPN, postcode or first line of address, and by date of birth;
+ * the terms given all apply. Only people the actor may see ("visible"), or in an emergency-
+ * access search any unrestricted person of the LA, with only what decision 0016 allows shown.
  */
 export async function searchPeople(
   db: Db,
@@ -39,10 +53,9 @@ export async function searchPeople(
   now: Date,
   scope: "visible" | "break_glass" = "visible",
 ): Promise<PersonSearchHit[]> {
-  const name = search.name.trim().toLowerCase();
-  const words = name.split(/\s+/);
-  const lastWord = words[words.length - 1] ?? name;
-  const isSingleWord = words.length === 1;
+  const name = nameQuery(search.name);
+  const laId = actor.laId;
+  const today = todayIn(now);
   let query = db
     .selectFrom("person")
     .select([
@@ -56,32 +69,41 @@ export async function searchPeople(
       >`(select a.postcode from person_address pa join address a on a.id = pa.address_id
         where pa.person_id = person.id and pa.end_date is null and not a.confidential
         order by pa.start_date desc limit 1)`.as("postcode"),
+      (scope === "visible"
+        ? sql<string | null>`(select string_agg(u.display_name || ', ' || t.name, '; '
+            order by al.start_date)
+          from allocation al join app_user u on u.id = al.worker_id join team t on t.id = al.team_id
+          where al.person_id = person.id and (al.end_date is null or al.end_date > ${today}))`
+        : sql<string | null>`null::text`
+      ).as("allocated"),
     ])
-    .where("person.la_id", "=", actor.laId)
+    .where("person.la_id", "=", laId)
     .where(
       scope === "visible"
         ? sql<boolean>`person.id in (${visiblePersonIds(actor, now)})`
         : breakGlassReachable(actor),
     );
   if (search.dateOfBirth) query = query.where("person.date_of_birth", "=", search.dateOfBirth);
+  if (search.nhsNumber) query = query.where("person.nhs_number", "=", search.nhsNumber);
+  if (search.upn) query = query.where("person.upn", "=", search.upn.toUpperCase());
+  if (search.postcode) {
+    query = query.where(sql<boolean>`person.id in (${atPostcode(laId, search.postcode)})`);
+  }
+  if (search.address) {
+    query = query.where(sql<boolean>`person.id in (${atAddress(laId, search.address)})`);
+  }
   if (name) {
     query = query
       .where(
-        // Candidates come from the trigram indexes, each branch on its own so that PostgreSQL
-        // uses the index (an OR of the two made it scan every row). Word similarity finds a name
-        // inside "given family" ("amelia hartly"); a single word is also matched against the
-        // family name alone, which catches a misspelt surname typed on its own ("hartlee").
-        scope === "visible"
-          ? // Few people are visible: check each of them against the name directly.
-            sql<boolean>`(person.search_name %> ${name}
-              ${isSingleWord ? sql`or lower(person.family_name) % ${lastWord}` : sql``})`
-          : sql<boolean>`person.id in (select c.id from person c where c.search_name %> ${name}
-              ${isSingleWord ? sql`union all select c.id from person c where lower(c.family_name) % ${lastWord}` : sql``})`,
+        search.dateOfBirth
+          ? // The date of birth leaves a few dozen people: any of them with a name at all alike.
+            sql<boolean>`${nameScore("person", name)} >= ${DOB_NAME_SCORE}`
+          : // Otherwise candidates come from the indexed name blocks (matching.ts), for the
+            // people one may see as for the whole LA: a team's caseload and families can be
+            // thousands of people, too many to compare one by one.
+            sql<boolean>`person.id in (${nameCandidateIds(laId, name)})`,
       )
-      .orderBy(
-        sql`greatest(word_similarity(${name}, person.search_name), similarity(lower(person.family_name), ${lastWord}))`,
-        "desc",
-      );
+      .orderBy(nameScore("person", name), "desc");
   }
   return query
     .orderBy("person.family_name")

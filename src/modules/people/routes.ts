@@ -4,7 +4,9 @@ import { can, type Actor } from "../../access/actor.ts";
 import { isLaPractitioner } from "../../access/visibility.ts";
 import { mayAddToRecord } from "../../access/recording.ts";
 import { ethnicities, genders, labelFor, lawfulBasesForSharing } from "../../domain/code-lists.ts";
-import { ageOn, isCalendarDate, todayIn } from "../../domain/dates.ts";
+import { personFormData } from "./form-data.ts";
+import { candidatesFor, flagPossibleDuplicates } from "./add-person.ts";
+import { ageOn, isCalendarDate, isChildOn, todayIn } from "../../domain/dates.ts";
 import { formatNhsNumber } from "../../domain/identifiers.ts";
 import { describeRelationship, type RelationshipKind } from "../../domain/relationships.ts";
 import type { Db } from "../../platform/database.ts";
@@ -19,9 +21,15 @@ import {
 } from "../../platform/routes.ts";
 import { errorList, fieldErrors } from "../../platform/forms.ts";
 import { reReferral } from "../journey/queries.ts";
-import { parsePersonForm, parseVersion } from "./input.ts";
+import { parsePersonForm, parseSearchText, parseVersion } from "./input.ts";
 import { accessLogPage, listsHidden } from "./access-log.ts";
-import { findVisiblePerson, recordDetails, searchPeople, type VisiblePerson } from "./queries.ts";
+import {
+  findVisiblePerson,
+  recordDetails,
+  searchPeople,
+  type PersonSearch,
+  type VisiblePerson,
+} from "./queries.ts";
 import { createPerson, updatePerson } from "./service.ts";
 
 /** The :id of a person URL (routes declare personParam "id", so the audit row names it). */
@@ -56,24 +64,6 @@ export async function getPersonToRecordOn(
     );
   }
   return person;
-}
-
-const selectItems = (list: readonly { code: string; label: string }[], selected: string | null) => [
-  { value: "", text: "Not recorded" },
-  ...list.map((entry) => ({
-    value: entry.code,
-    text: entry.label,
-    selected: entry.code === selected,
-  })),
-];
-
-function personFormData(values: Record<string, unknown>): Record<string, unknown> {
-  const asString = (v: unknown): string | null => (typeof v === "string" ? v : null);
-  return {
-    values,
-    sexItems: selectItems(genders, asString(values.sex)),
-    ethnicityItems: selectItems(ethnicities, asString(values.ethnicity)),
-  };
 }
 
 function formValuesOf(person: VisiblePerson): Record<string, unknown> {
@@ -154,7 +144,8 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const query = request.query as Record<string, string | undefined>;
-      const name = (query.name ?? "").trim().slice(0, 100);
+      const typed = (query.name ?? "").trim().slice(0, 100);
+      const terms = parseSearchText(typed);
       const [day, month, year] = [query["dob-day"], query["dob-month"], query["dob-year"]].map(
         (v) => (v ?? "").trim(),
       );
@@ -169,20 +160,26 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
             href: "#dob-day",
           });
       }
-      const searched = (name.length > 0 || dateOfBirth !== null) && errors.length === 0;
-      if (name.length === 1)
-        errors.push({ text: "Enter at least 2 letters of the name", href: "#name" });
-      const results =
-        searched && errors.length === 0
-          ? await searchPeople(ctx.db, actor, { name, dateOfBirth }, ctx.now)
-          : [];
+      if (terms?.kind === "error") errors.push({ text: terms.message, href: "#name" });
+      const searched = (terms !== undefined || dateOfBirth !== null) && errors.length === 0;
+      const search: PersonSearch = {
+        name: terms?.kind === "name" ? terms.name : "",
+        dateOfBirth,
+        nhsNumber: terms?.kind === "nhs_number" ? terms.nhsNumber : null,
+        upn: terms?.kind === "upn" ? terms.upn : null,
+        postcode: terms?.kind === "postcode" ? terms.postcode : null,
+        address: terms?.kind === "address" ? terms.address : null,
+      };
+      const results = searched ? await searchPeople(ctx.db, actor, search, ctx.now) : [];
+      const today = todayIn(ctx.now);
       // The audit row names who appeared in the results, never the search terms.
       ctx.audit({
         personIds: results.map((r) => r.id),
         summary: {
           results: results.length,
-          byName: name.length > 0,
+          byName: search.name.length > 0,
           byDateOfBirth: dateOfBirth !== null,
+          ...(terms && terms.kind !== "name" && terms.kind !== "error" ? { by: terms.kind } : {}),
         },
       });
       return {
@@ -190,11 +187,15 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
         status: errors.length > 0 ? 400 : 200,
         data: {
           title: "Find a person",
-          name,
+          name: typed,
           dob: { day, month, year },
           errors,
-          searched: searched && errors.length === 0,
-          results,
+          searched,
+          results: results.map((r) => ({
+            ...r,
+            age: r.date_of_birth ? ageOn(r.date_of_birth, today) : null,
+            child: r.date_of_birth ? isChildOn(r.date_of_birth, today) : null,
+          })),
           canCreate: can(actor, "person.create"),
           canBreakGlass: can(actor, "break_glass.use"),
         },
@@ -222,9 +223,24 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     handler: async (request, _reply, ctx) => {
       const form = (request.body ?? {}) as Record<string, unknown>;
       try {
+        const actor = actorOf(ctx);
         const input = parsePersonForm(form, todayIn(ctx.now));
-        const id = await createPerson(ctx.db, actorOf(ctx), input, ctx.now);
-        ctx.audit({ personIds: [id], subjectType: "person", subjectId: id });
+        // Looked for again as the record is made (the form may not have come through the
+        // check): matches the recorder cannot see go to the front door (decision 0022).
+        const found = await candidatesFor(ctx.db, actor, input, ctx.now);
+        const id = await createPerson(ctx.db, actor, input, ctx.now);
+        const flagged = await flagPossibleDuplicates(
+          ctx.db,
+          actor,
+          id,
+          found.flatMap((c) => (c.visible ? [] : [c])),
+        );
+        ctx.audit({
+          personIds: [id],
+          subjectType: "person",
+          subjectId: id,
+          ...(flagged > 0 ? { summary: { possibleDuplicatesFlagged: flagged } } : {}),
+        });
         return { redirect: `/people/${id}` };
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== "validation") throw error;
