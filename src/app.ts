@@ -24,6 +24,7 @@ import type { OidcClient } from "./modules/auth/oidc.ts";
 import { registerHomeRoutes } from "./modules/home/routes.ts";
 import { registerPeopleRoutes } from "./modules/people/routes.ts";
 import { registerSharingRoutes } from "./modules/sharing/routes.ts";
+import { registerMergeRoutes } from "./modules/merge/routes.ts";
 import { registerCaseloadsRoutes } from "./modules/caseloads/routes.ts";
 import { registerChronologyRoutes } from "./modules/chronology/routes.ts";
 import { registerJourneyRoutes } from "./modules/journey/routes.ts";
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHomeRoutes(app, services);
   registerPeopleRoutes(app, services);
   registerSharingRoutes(app, services);
+  registerMergeRoutes(app, services);
   registerBreakGlassRoutes(app, services);
   registerAdminRoutes(app, services);
   registerJourneyRoutes(app, services);

@@ -34,6 +34,10 @@ export const auditKinds = {
   "person.create": change("Added the person"),
   "person.update": change("Changed the details"),
   "person.view_access_log": view("Viewed this access log"),
+  "person.merge.form": view("Opened the form to merge two records"),
+  "person.merge": change("Merged two records of the person"),
+  "person.unmerge": change("Undid a merge of two records"),
+  "person.identifier_list": list("Listed as a child without a consistent identifier"),
   "record.share": change("Shared the record with a partner agency"),
   "record.revoke_share": change("Ended sharing with a partner agency"),
 

@@ -104,6 +104,13 @@ export interface PersonTable {
   nhs_number: string | null;
   upn: string | null;
   restricted: Generated<boolean>;
+  /** The consistent identifier's exception when a child has no NHS number (migration 015). */
+  nhs_number_exception: string | null;
+  nhs_number_exception_note: Generated<string>;
+  /** An NHS number set aside by migration 015 because an older record held it. */
+  nhs_number_duplicate: string | null;
+  /** The record this one was merged into (decision 0024); null for a live record. */
+  merged_into: string | null;
   search_name: ColumnType<string, never, never>;
   version: Generated<number>;
   created_at: Generated<Date>;
@@ -235,6 +242,7 @@ export * from "./schema-journey.ts";
 import type { JourneyTables } from "./schema-journey.ts";
 import type { FamilyTables } from "./schema-family.ts";
 import type { ContextTables } from "./schema-context.ts";
+import type { MergeTables } from "./schema-merge.ts";
 
 export interface AuditLogTable {
   seq: Generated<number>;
@@ -277,7 +285,7 @@ export interface FormSubmissionTable {
   result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
-export interface DB extends JourneyTables, FamilyTables, ContextTables {
+export interface DB extends JourneyTables, FamilyTables, ContextTables, MergeTables {
   local_authority: LocalAuthorityTable;
   organisation: OrganisationTable;
   team: TeamTable;

@@ -10,6 +10,7 @@ import { todayIn } from "../../domain/dates.ts";
 import { notBeforeBirth } from "../../domain/journey-rules.ts";
 import { isOverdue, referralDecisionDue } from "../../domain/timescales.ts";
 import { recordingVerdict } from "../../access/recording.ts";
+import { mayReviewIdentifiers } from "../../access/identifiers.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
@@ -54,6 +55,7 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
         view: "journey/views/front-door.njk",
         data: {
           title: "Front door: contacts awaiting a decision",
+          canReviewIdentifiers: await mayReviewIdentifiers(ctx.db, actorOf(ctx)),
           contacts: contacts.map((c) => ({
             ...c,
             sourceLabel: labelFor(referralSources, c.source),
