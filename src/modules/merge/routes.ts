@@ -28,6 +28,7 @@ import {
   childrenWithoutIdentifier,
   IDENTIFIER_LIST_LIMIT,
   mergeSide,
+  survivorFor,
   type MergeSideView,
 } from "./queries.ts";
 import { MERGE_UNDO_DAYS, mergePeople, undoMerge } from "./service.ts";
@@ -182,6 +183,13 @@ export function registerMergeRoutes(app: FastifyInstance, services: AppServices)
             errors: [{ text: "Choose the other record to merge with", href: "#name" }],
           },
         };
+      }
+      if (await survivorFor(ctx.db, actorOf(ctx), otherId, ctx.now)) {
+        // Another manager merged it first: say so rather than "not found".
+        throw new AppError(
+          "conflict",
+          "The other record has already been merged, by someone else in the meantime. Nothing more was changed: open this record to see it.",
+        );
       }
       await requireMayRecordOn(ctx, "person.merge", [otherId]);
       // In a savepoint: a refusal found part-way leaves nothing moved (saveForm).
