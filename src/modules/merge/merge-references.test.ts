@@ -18,7 +18,9 @@ beforeAll(async () => {
 
 describe("the merge's list of person references", () => {
   it("names every column with a foreign key to person, and nothing else", async () => {
-    const found = await sql<{ name: string }>`select c.conrelid::regclass::text || '.' || a.attname as name
+    const found = await sql<{
+      name: string;
+    }>`select c.conrelid::regclass::text || '.' || a.attname as name
       from pg_constraint c
       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
       where c.contype = 'f' and c.confrelid = 'person'::regclass

@@ -130,7 +130,9 @@ describe("who may merge", () => {
     const choose = await tmA.get(`/people/${world.people.childA1}/merge?name=hartly`);
     expect(choose.statusCode).toBe(200);
     expect(choose.body).toContain(`/merge/confirm?other=${duplicate}`);
-    const confirm = await tmA.get(`/people/${world.people.childA1}/merge/confirm?other=${duplicate}`);
+    const confirm = await tmA.get(
+      `/people/${world.people.childA1}/merge/confirm?other=${duplicate}`,
+    );
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('data-testid="merge-sides"');
     expect(confirm.body).toContain("Hartly");
@@ -192,7 +194,12 @@ describe("who may merge", () => {
 
   it("refuses a record the manager may not see named as the other record", async () => {
     const fingerprint = await caseDataFingerprint(database);
-    const form = await mergeForm(tmA, world.people.childA1, world.people.childB1, world.people.childA1);
+    const form = await mergeForm(
+      tmA,
+      world.people.childA1,
+      world.people.childB1,
+      world.people.childA1,
+    );
     const response = await tmA.post(`/people/${world.people.childA1}/merge`, form);
     expect(response.statusCode).toBe(404);
     expect(await caseDataFingerprint(database)).toEqual(fingerprint);

@@ -82,7 +82,9 @@ export async function mergeSide(db: Db, actor: Actor, personId: string, now: Dat
       "person.upn",
       "person.restricted",
       "person.version",
-      sql<string | null>`(select a.postcode from person_address pa join address a on a.id = pa.address_id
+      sql<
+        string | null
+      >`(select a.postcode from person_address pa join address a on a.id = pa.address_id
         where pa.person_id = person.id and pa.end_date is null and not a.confidential
         order by pa.start_date desc limit 1)`.as("postcode"),
       sql<string | null>`(select string_agg(u.display_name || ' (' || t.name || ')', ', ')

@@ -46,7 +46,12 @@ export const personReferences: readonly PersonReference[] = [
   },
   byId("allocation"),
   byId("record_share"),
-  { table: "restricted_access", column: "person_id", key: ["user_id"], setAsideIfSurvivorHas: true },
+  {
+    table: "restricted_access",
+    column: "person_id",
+    key: ["user_id"],
+    setAsideIfSurvivorHas: true,
+  },
   byId("break_glass"),
   byId("chronology_entry"),
   { table: "contact_child", column: "person_id", key: ["contact_id"], setAsideIfSurvivorHas: true },

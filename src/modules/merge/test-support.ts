@@ -89,7 +89,11 @@ export async function everyOtherKind(
     related_person_id: personId,
     kind: "parent",
   });
-  await insert("restricted_access", { person_id: personId, user_id: world.users.tmA.id, granted_by: by });
+  await insert("restricted_access", {
+    person_id: personId,
+    user_id: world.users.tmA.id,
+    granted_by: by,
+  });
   await insert("break_glass", {
     user_id: world.users.swB.id,
     person_id: personId,
@@ -105,7 +109,12 @@ export async function everyOtherKind(
     organisation_id: world.orgs.la,
     recorded_by: by,
   });
-  await insert("core_group", { cp_plan_id: cpPlanId, person_id: personId, held_on: on, recorded_by: by });
+  await insert("core_group", {
+    cp_plan_id: cpPlanId,
+    person_id: personId,
+    held_on: on,
+    recorded_by: by,
+  });
   await insert("cla_review", {
     person_id: personId,
     held_on: on,
@@ -113,7 +122,13 @@ export async function everyOtherKind(
     participation: "PN1",
     recorded_by: by,
   });
-  await insert("visit", { person_id: personId, visited_on: on, seen: true, seen_alone: true, visitor_id: by });
+  await insert("visit", {
+    person_id: personId,
+    visited_on: on,
+    seen: true,
+    seen_alone: true,
+    visitor_id: by,
+  });
   await insert("case_note", {
     person_id: personId,
     occurred_on: on,

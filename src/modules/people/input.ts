@@ -146,8 +146,7 @@ function consistentIdentifier(
     if (needsConsistentIdentifier(dateOfBirth, today)) {
       errors.push({
         field: "nhsNumber",
-        message:
-          "Enter the child's NHS number, or select why this record does not carry it",
+        message: "Enter the child's NHS number, or select why this record does not carry it",
       });
     }
     return none;
