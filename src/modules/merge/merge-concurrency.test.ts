@@ -90,14 +90,14 @@ describe("two managers merging the same pair", () => {
       const held = new Promise<void>((resolve) => {
         release = resolve;
       });
-      let firstDone = false;
+      const winnerState = { done: false };
       // The first merge holds its transaction open until the second is waiting on its locks.
       const winner = database.db.transaction().execute(async (tx) => {
         await mergePeople(tx, first, request, now);
-        firstDone = true;
+        winnerState.done = true;
         await held;
       });
-      while (!firstDone) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (!winnerState.done) await new Promise((resolve) => setTimeout(resolve, 10));
       const loser = merge(second, {
         ...request,
         survivorId: request.mergedId,

@@ -27,7 +27,7 @@ const countOn = async (personId: string) => {
   for (const ref of personReferences) {
     const row = await database.db
       .selectFrom(ref.table as "allocation")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
       .where(ref.column as "person_id", "=", personId)
       .executeTakeFirstOrThrow();
     counts[`${ref.table}.${ref.column}`] = Number(row.n);

@@ -183,6 +183,6 @@ export async function everyOtherKind(
     .executeTakeFirstOrThrow();
   await db
     .insertInto("incident_subject")
-    .values({ incident_id: incident.id, person_id: personId } as never)
+    .values({ incident_id: incident.id, person_id: personId })
     .execute();
 }

@@ -40,7 +40,7 @@ const count = async () =>
     (
       await database.db
         .selectFrom("person")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
         .executeTakeFirstOrThrow()
     ).n,
   );
@@ -167,13 +167,13 @@ describe("two adds with one NHS number at once", () => {
         const held = new Promise<void>((resolve) => {
           release = resolve;
         });
-        let inserted = false;
+        const winnerState = { inserted: false };
         const winner = database.db.transaction().execute(async (wtx) => {
           await createPerson(wtx, actorB, input, now);
-          inserted = true;
+          winnerState.inserted = true;
           await held;
         });
-        while (!inserted) await new Promise((resolve) => setTimeout(resolve, 10));
+        while (!winnerState.inserted) await new Promise((resolve) => setTimeout(resolve, 10));
         const loser = createPerson(tx, actorA, input, now).catch((error: unknown) => error);
         // Wait until the loser is blocked on the winner's uncommitted row in the unique index.
         for (;;) {
