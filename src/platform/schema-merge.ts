@@ -17,6 +17,7 @@ export interface MergeIdentifiers {
   upn: string | null;
   nhs_number_exception: string | null;
   nhs_number_exception_note: string;
+  nhs_number_duplicate: string | null;
   version: number;
 }
 

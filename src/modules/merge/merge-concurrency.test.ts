@@ -6,7 +6,7 @@ import { loadActor, type Actor } from "../../access/actor.ts";
 import type { Database } from "../../platform/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { addStaff } from "../caseloads/test-support.ts";
-import { mergePeople, type MergeRequest } from "./service.ts";
+import { mergePeople, undoMerge, type MergeRequest } from "./service.ts";
 import { duplicateOf } from "./test-support.ts";
 
 /**
@@ -116,4 +116,57 @@ describe("two managers merging the same pair", () => {
       expect(await liveMerges(request)).toBe(1);
     },
   );
+});
+
+describe("identifiers in a merge", () => {
+  it("gives the survivor the merged record's NHS number, resolves a set-aside one, and undo returns both", async () => {
+    const request = await pair();
+    await database.db
+      .updateTable("person")
+      .set({ nhs_number: "4010232153" })
+      .where("id", "=", request.mergedId)
+      .execute();
+    // The survivor held the same number once; migration 015 set it aside (decision 0023).
+    await database.db
+      .updateTable("person")
+      .set({
+        nhs_number_duplicate: "4010232153",
+        nhs_number_exception: "unknown_delay",
+        nhs_number_exception_note: "Asked the GP",
+      })
+      .where("id", "=", request.survivorId)
+      .execute();
+    const read = () =>
+      database.db
+        .selectFrom("person")
+        .select([
+          "id",
+          "nhs_number",
+          "nhs_number_duplicate",
+          "nhs_number_exception",
+          "nhs_number_exception_note",
+          "merged_into",
+        ])
+        .where("id", "in", [request.survivorId, request.mergedId])
+        .orderBy("id")
+        .execute();
+    const before = await read();
+    const { mergeId } = await database.db
+      .transaction()
+      .execute((tx) => mergePeople(tx, first, request, now));
+    const merged = Object.fromEntries((await read()).map((r) => [r.id, r]));
+    expect(merged[request.survivorId]).toMatchObject({
+      nhs_number: "4010232153",
+      nhs_number_duplicate: null,
+      nhs_number_exception: null,
+    });
+    expect(merged[request.mergedId]).toMatchObject({
+      nhs_number: null,
+      merged_into: request.survivorId,
+    });
+    await database.db
+      .transaction()
+      .execute((tx) => undoMerge(tx, first, request.survivorId, mergeId, now));
+    expect(await read()).toEqual(before);
+  });
 });

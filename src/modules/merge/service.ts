@@ -20,6 +20,7 @@ const identifierColumns = [
   "upn",
   "nhs_number_exception",
   "nhs_number_exception_note",
+  "nhs_number_duplicate",
   "version",
 ] as const;
 
@@ -104,6 +105,7 @@ function identifiersOf(row: Record<(typeof identifierColumns)[number], unknown>)
     upn: row.upn as string | null,
     nhs_number_exception: row.nhs_number_exception as string | null,
     nhs_number_exception_note: row.nhs_number_exception_note as string,
+    nhs_number_duplicate: row.nhs_number_duplicate as string | null,
     version: row.version as number,
   };
 }
@@ -117,6 +119,9 @@ function combined(survivor: MergeIdentifiers, merged: MergeIdentifiers): MergeId
     upn: survivor.upn ?? merged.upn,
     nhs_number_exception: nhs ? null : exceptionFrom.nhs_number_exception,
     nhs_number_exception_note: nhs ? "" : exceptionFrom.nhs_number_exception_note,
+    // A number set aside by migration 015 is resolved when the survivor now holds it.
+    nhs_number_duplicate:
+      survivor.nhs_number_duplicate === nhs ? null : survivor.nhs_number_duplicate,
     version: survivor.version + 1,
   };
 }
@@ -262,7 +267,7 @@ export async function undoMerge(
   // An identifier the merge gave the survivor goes back, unless it was changed since.
   const current = identifiersOf(survivor);
   const restored = { ...current };
-  for (const column of ["nhs_number", "upn"] as const) {
+  for (const column of ["nhs_number", "upn", "nhs_number_duplicate"] as const) {
     if (after && current[column] === after[column]) restored[column] = was[column];
   }
   if (
@@ -290,6 +295,7 @@ export async function undoMerge(
       upn: mergedWas.upn,
       nhs_number_exception: mergedWas.nhs_number_exception,
       nhs_number_exception_note: mergedWas.nhs_number_exception_note,
+      nhs_number_duplicate: mergedWas.nhs_number_duplicate,
       version: merged.version + 1,
       updated_at: now,
     })
