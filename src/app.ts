@@ -26,6 +26,7 @@ import { registerPeopleRoutes } from "./modules/people/routes.ts";
 import { registerAddPersonRoutes } from "./modules/people/add-person.ts";
 import { registerPossibleDuplicateRoutes } from "./modules/people/possible-duplicates.ts";
 import { registerSharingRoutes } from "./modules/sharing/routes.ts";
+import { registerMergeRoutes } from "./modules/merge/routes.ts";
 import { registerCaseloadsRoutes } from "./modules/caseloads/routes.ts";
 import { registerChronologyRoutes } from "./modules/chronology/routes.ts";
 import { registerJourneyRoutes } from "./modules/journey/routes.ts";
@@ -172,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAddPersonRoutes(app, services);
   registerPossibleDuplicateRoutes(app, services);
   registerSharingRoutes(app, services);
+  registerMergeRoutes(app, services);
   registerBreakGlassRoutes(app, services);
   registerAdminRoutes(app, services);
   registerJourneyRoutes(app, services);

@@ -81,6 +81,8 @@ const forms: [string, Table, () => string, () => string, () => Record<string, st
       sex: "2",
       ethnicity: "BAFR",
       nhsNumber: "",
+      nhsNumberException: "unknown_delay",
+      nhsNumberExceptionNote: "Not known yet; asking would delay the visit",
       upn: "",
     }),
   ],

@@ -250,6 +250,8 @@ describe("emergency access alone never changes a record", () => {
       sex: "2",
       ethnicity: "WBRI",
       nhsNumber: "",
+      nhsNumberException: "unknown_delay",
+      nhsNumberExceptionNote: "Not known yet; the GP surgery is closed until Monday",
       upn: "",
     };
     const version = async () =>

@@ -33,6 +33,10 @@ export const permissions = [
   "person.view",
   "person.create",
   "person.edit",
+  /** Merge two records of one person into one, and undo it: a team manager's (decision 0024). */
+  "person.merge",
+  /** The front door's list of children without the consistent identifier (decision 0023). */
+  "person.identifier_review",
   "record.share",
   "record.view_access_log",
   "break_glass.use",
@@ -102,12 +106,21 @@ const journeyWork: Permission[] = [
 ];
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
-  social_worker: [...caseWork, ...journeyWork, "record.share", "break_glass.use"],
+  social_worker: [
+    ...caseWork,
+    ...journeyWork,
+    "record.share",
+    "break_glass.use",
+    // Only for a social worker in a front door team (src/access/identifiers.ts).
+    "person.identifier_review",
+  ],
   team_manager: [
     ...caseWork,
     ...journeyWork,
     "journey.decide",
     "referral.identify",
+    "person.merge",
+    "person.identifier_review",
     "caseload.manage",
     "supervision.record",
     "supervision.decide",

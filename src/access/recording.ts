@@ -18,6 +18,7 @@ import { personVisible, viaBreakGlassOnly } from "./visibility.ts";
 /** The permissions that change a record, as opposed to reading one. */
 export const recordingPermissions: ReadonlySet<Permission> = new Set<Permission>([
   "person.edit",
+  "person.merge",
   "record.share",
   "journey.record",
   "journey.decide",

@@ -7,6 +7,7 @@ import { hasPermission, type Role } from "./permissions.ts";
  * Which people's records an actor may see, as SQL that every query over `person` composes.
  * The rules, in order:
  *  - only people of the actor's own local authority;
+ *  - never a record merged into another (decision 0024): its URL redirects to the survivor;
  *  - a restricted record: only users named on it (restricted_access), whatever else holds;
  *  - LA practitioners (social worker, team manager, business support): people allocated to them
  *    or to a team they belong to, the members of those people's families, and anyone they hold
@@ -136,6 +137,7 @@ export function personVisible(actor: Actor, now: Date, alias = "person"): RawBui
   const id = sql.ref(`${alias}.id`);
   const restricted = sql.ref(`${alias}.restricted`);
   const laId = sql.ref(`${alias}.la_id`);
+  const mergedInto = sql.ref(`${alias}.merged_into`);
   const today = todayIn(now);
   let working: RawBuilder<boolean>;
   if (isLaPractitioner(actor)) {
@@ -145,7 +147,7 @@ export function personVisible(actor: Actor, now: Date, alias = "person"): RawBui
   } else {
     return sql<boolean>`false`;
   }
-  return sql<boolean>`(${laId} = ${actor.laId} and (
+  return sql<boolean>`(${laId} = ${actor.laId} and ${mergedInto} is null and (
     (${restricted} and exists (select 1 from restricted_access ra
       where ra.person_id = ${id} and ra.user_id = ${actor.userId}))
     or (not ${restricted} and ${working})))`;
@@ -183,10 +185,10 @@ export function visiblePersonIds(actor: Actor, now: Date): RawBuilder<unknown> {
     return sql`select null::uuid where false`;
   }
   return sql`select w.id from person w where w.la_id = ${actor.laId} and not w.restricted
-      and w.id in (${working})
+      and w.merged_into is null and w.id in (${working})
     union
     select ra.person_id from restricted_access ra join person r on r.id = ra.person_id
-      where ra.user_id = ${actor.userId} and r.la_id = ${actor.laId}`;
+      where ra.user_id = ${actor.userId} and r.la_id = ${actor.laId} and r.merged_into is null`;
 }
 
 /**
@@ -195,7 +197,8 @@ export function visiblePersonIds(actor: Actor, now: Date): RawBuilder<unknown> {
  */
 export function breakGlassReachable(actor: Actor, alias = "person"): RawBuilder<boolean> {
   if (!isLaPractitioner(actor) || actor.role === "business_support") return sql<boolean>`false`;
-  return sql<boolean>`(${sql.ref(`${alias}.la_id`)} = ${actor.laId} and not ${sql.ref(`${alias}.restricted`)})`;
+  return sql<boolean>`(${sql.ref(`${alias}.la_id`)} = ${actor.laId} and not ${sql.ref(`${alias}.restricted`)}
+    and ${sql.ref(`${alias}.merged_into`)} is null)`;
 }
 
 /**

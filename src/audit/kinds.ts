@@ -37,6 +37,10 @@ export const auditKinds = {
   "possible_duplicate.list": list("Listed as a possible duplicate for the front door"),
   "possible_duplicate.resolve": change("Checked a possible duplicate record"),
   "person.view_access_log": view("Viewed this access log"),
+  "person.merge.form": view("Opened the form to merge two records"),
+  "person.merge": change("Merged two records of the person"),
+  "person.unmerge": change("Undid a merge of two records"),
+  "person.identifier_list": list("Listed as a child without a consistent identifier"),
   "record.share": change("Shared the record with a partner agency"),
   "record.revoke_share": change("Ended sharing with a partner agency"),
 

@@ -43,6 +43,21 @@ const FATHER_SAME_SURNAME_RATE = 0.6;
 const FATHER_PR_RATE = 0.9;
 /** Chance that a live-in grandparent shares the family surname (maternal grandparent). */
 const GRANDPARENT_SAME_SURNAME_RATE = 0.5;
+/**
+ * A child without an NHS number has the s16LC exception recorded (decision 0023), except about
+ * one in three, left for the front door's list. Decided from the id, so that no random number
+ * is drawn and the rest of the demo is unchanged.
+ */
+function consistentIdentifierException(id: string, nhsNumber: string | null, child: boolean) {
+  const recorded = child && nhsNumber === null && parseInt(id.slice(0, 2), 16) % 3 !== 0;
+  return {
+    nhs_number_exception: recorded ? "unknown_delay" : null,
+    nhs_number_exception_note: recorded
+      ? "Not known at the contact; the GP practice is being asked, and waiting would delay the enquiry"
+      : "",
+  };
+}
+
 /** People with an NHS number recorded. */
 const NHS_NUMBER_RATE = 0.95;
 /** School-age children (5 and over) with a UPN recorded. */
@@ -152,6 +167,9 @@ export function familyBuilder(
       child && age >= SCHOOL_AGE && rng.chance(UPN_RATE)
         ? unique(upns, () => generateUpn(rng.float, laCode))
         : null;
+    const nhsNumber = rng.chance(NHS_NUMBER_RATE)
+      ? unique(nhsNumbers, () => generateNhsNumber(rng.float))
+      : null;
     rows.person.push({
       id,
       la_id: laId,
@@ -160,11 +178,10 @@ export function familyBuilder(
       date_of_birth: dateOfBirth,
       sex,
       ethnicity: recorded,
-      nhs_number: rng.chance(NHS_NUMBER_RATE)
-        ? unique(nhsNumbers, () => generateNhsNumber(rng.float))
-        : null,
+      nhs_number: nhsNumber,
       upn,
       restricted: false,
+      ...consistentIdentifierException(id, nhsNumber, child),
     });
     return { id, role, givenName: name, sex, age: ageOn(dobDay, today), dateOfBirth };
   };

@@ -105,7 +105,7 @@ describe("accessibility (axe-core, serious and critical)", () => {
     await page.getByLabel("Day").fill("1");
     await page.getByLabel("Month").fill("1");
     await page.getByLabel("Year").fill(String(new Date().getFullYear() + 1));
-    await page.getByLabel("NHS number (optional)").fill("123");
+    await page.getByLabel("NHS number", { exact: true }).fill("123");
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator(".govuk-error-summary").waitFor();
     expect(await page.locator(".govuk-error-summary a").count()).toBe(2);

@@ -64,6 +64,11 @@ describe("from contact to closure", () => {
       .getByRole("group", { name: /Date of birth/ })
       .getByLabel("Year")
       .fill("2017");
+    // A child's record carries the NHS number or says why not (s16LC, decision 0023).
+    await sw.getByLabel(/not known, and finding it out/).check();
+    await sw
+      .getByLabel(/Note on why the NHS number is not recorded/)
+      .fill("Not known yet; the contact is urgent");
     await submit(sw, "Save");
     // Trellis looks for the child first: nobody like Juniper is on the demo.
     await sw.getByTestId("no-match").waitFor();

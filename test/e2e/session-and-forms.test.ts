@@ -117,7 +117,7 @@ describe("adding a person", () => {
     await page.getByLabel("Day").fill("12");
     await page.getByLabel("Month").fill("5");
     await page.getByLabel("Year").fill(String(nextYear));
-    await page.getByLabel("NHS number (optional)").fill("943 476 5918");
+    await page.getByLabel("NHS number", { exact: true }).fill("943 476 5918");
     await page.getByRole("button", { name: "Save" }).click();
     await page.waitForLoadState("domcontentloaded");
 

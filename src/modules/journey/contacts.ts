@@ -11,6 +11,7 @@ import { notBeforeBirth } from "../../domain/journey-rules.ts";
 import { isOverdue, referralDecisionDue } from "../../domain/timescales.ts";
 import { recordingVerdict } from "../../access/recording.ts";
 import { mayCheckPossibleDuplicates } from "../../access/duplicates.ts";
+import { mayReviewIdentifiers } from "../../access/identifiers.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
@@ -60,6 +61,7 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
         data: {
           title: "Front door: contacts awaiting a decision",
           canCheckDuplicates,
+          canReviewIdentifiers: await mayReviewIdentifiers(ctx.db, actorOf(ctx)),
           contacts: contacts.map((c) => ({
             ...c,
             sourceLabel: labelFor(referralSources, c.source),

@@ -30,6 +30,8 @@ async function newChild(): Promise<string> {
     givenName: `Child${String(childCount)}`,
     familyName: "Steps",
     ...dateFields("dateOfBirth", "2018-06-01"),
+    nhsNumberException: "unknown_delay",
+    nhsNumberExceptionNote: "Not known yet",
   });
   return String(response.headers.location).split("/").pop() ?? "";
 }

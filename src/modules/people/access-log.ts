@@ -29,7 +29,12 @@ function actionFilter(part: AccessLogPart) {
   return sql<boolean>`not (l.action = any(${known}::text[]))`;
 }
 
-export async function accessLogPart(db: Db, laId: string, personId: string, part: AccessLogPart) {
+export async function accessLogPart(
+  db: Db,
+  laId: string,
+  personIds: readonly string[],
+  part: AccessLogPart,
+) {
   return db
     .selectFrom("audit_log as l")
     .leftJoin("app_user as u", "u.id", "l.actor_user_id")
@@ -44,7 +49,7 @@ export async function accessLogPart(db: Db, laId: string, personId: string, part
       "u.role",
       "o.name as organisation_name",
     ])
-    .where(sql<boolean>`l.person_ids @> array[${personId}]::uuid[]`)
+    .where(sql<boolean>`l.person_ids && ${[...personIds]}::uuid[]`)
     .where((eb) => eb.or([eb("l.la_id", "=", laId), eb("l.la_id", "is", null)]))
     .where(actionFilter(part))
     .orderBy("l.seq", "desc")
@@ -63,6 +68,8 @@ export async function accessLogPage(
   laId: string,
   person: VisiblePerson,
   hideLists: boolean,
+  /** Records merged into this one: their audit history is this person's too. */
+  mergedIds: readonly string[] = [],
 ): Promise<RouteResult> {
   const parts: AccessLogPart[] = hideLists
     ? ["change", "view", "other"]
@@ -71,7 +78,7 @@ export async function accessLogPage(
     parts.map(async (part) => ({
       part,
       heading: headings[part],
-      entries: await accessLogPart(db, laId, person.id, part),
+      entries: await accessLogPart(db, laId, [person.id, ...mergedIds], part),
     })),
   );
   return {

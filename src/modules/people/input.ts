@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { ethnicities, genders, isCode } from "../../domain/code-lists.ts";
+import {
+  identifierExceptions,
+  needsConsistentIdentifier,
+} from "../../domain/consistent-identifier.ts";
 import { isCalendarDate } from "../../domain/dates.ts";
 import { validateNhsNumber, validateUpn } from "../../domain/identifiers.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
@@ -16,6 +20,9 @@ export const PersonInput = z.object({
   ethnicity: z.string().nullable(),
   nhsNumber: z.string().nullable(),
   upn: z.string().nullable(),
+  /** Why a child's record has no NHS number (s16LC); null when it has one. */
+  nhsNumberException: z.string().nullable(),
+  nhsNumberExceptionNote: z.string().max(2000),
 });
 export type PersonInput = z.infer<typeof PersonInput>;
 
@@ -93,6 +100,7 @@ export function parsePersonForm(form: Form, today: string): PersonInput {
     if (checked.ok) nhsNumber = checked.value;
     else errors.push({ field: "nhsNumber", message: checked.message });
   }
+  const exception = consistentIdentifier(form, nhsNumber, dob.value, today, errors);
   let upn: string | null = null;
   if (text(form, "upn")) {
     const checked = validateUpn(text(form, "upn"));
@@ -111,7 +119,50 @@ export function parsePersonForm(form: Form, today: string): PersonInput {
     ethnicity,
     nhsNumber,
     upn,
+    ...exception,
   });
+}
+
+/**
+ * The consistent identifier (decision 0023): a child's record carries the NHS number or the
+ * exception that applies, with a note. With an NHS number any exception is dropped.
+ */
+function consistentIdentifier(
+  form: Form,
+  nhsNumber: string | null,
+  dateOfBirth: string | null,
+  today: string,
+  errors: FieldError[],
+): { nhsNumberException: string | null; nhsNumberExceptionNote: string } {
+  const none = { nhsNumberException: null, nhsNumberExceptionNote: "" };
+  if (nhsNumber || errors.some((e) => e.field === "nhsNumber")) return none;
+  const code = text(form, "nhsNumberException") || null;
+  const note = text(form, "nhsNumberExceptionNote");
+  if (code !== null && !identifierExceptions.some((e) => e.code === code)) {
+    errors.push({ field: "nhsNumberException", message: "Select a reason from the list" });
+    return none;
+  }
+  if (code === null) {
+    if (needsConsistentIdentifier(dateOfBirth, today)) {
+      errors.push({
+        field: "nhsNumber",
+        message: "Enter the child's NHS number, or select why this record does not carry it",
+      });
+    }
+    return none;
+  }
+  if (!note) {
+    errors.push({
+      field: "nhsNumberExceptionNote",
+      message: "Say why the NHS number is not on this record",
+    });
+  } else if (note.length > 2000) {
+    errors.push({
+      field: "nhsNumberExceptionNote",
+      message: "The note must be 2000 characters or fewer",
+    });
+  }
+  return { nhsNumberException: code, nhsNumberExceptionNote: note };
 }
 
 /** The version the form was loaded with, for optimistic concurrency. */

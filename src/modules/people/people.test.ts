@@ -186,6 +186,8 @@ describe("changing a person's details", () => {
       sex: "1",
       ethnicity: "WBRI",
       nhsNumber: "",
+      nhsNumberException: "unknown_delay",
+      nhsNumberExceptionNote: "Not known yet; the GP surgery is closed until Monday",
       upn: "",
       version: "1",
     };

@@ -8,6 +8,8 @@ import { personFormData } from "./form-data.ts";
 import { candidatesFor, flagPossibleDuplicates } from "./add-person.ts";
 import { ageOn, isCalendarDate, isChildOn, todayIn } from "../../domain/dates.ts";
 import { formatNhsNumber } from "../../domain/identifiers.ts";
+import { exceptionLabel, identifierExceptions } from "../../domain/consistent-identifier.ts";
+import { DuplicateNhsNumber } from "./nhs-number.ts";
 import { describeRelationship, type RelationshipKind } from "../../domain/relationships.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -31,6 +33,8 @@ import {
   type VisiblePerson,
 } from "./queries.ts";
 import { createPerson, updatePerson } from "./service.ts";
+import { mergedIdsOf, mergesInto, survivorFor } from "../merge/queries.ts";
+import { undoable } from "../merge/service.ts";
 
 /** The :id of a person URL (routes declare personParam "id", so the audit row names it). */
 export function personIdFrom(request: FastifyRequest): string {
@@ -79,6 +83,8 @@ function formValuesOf(person: VisiblePerson): Record<string, unknown> {
     ethnicity: person.ethnicity,
     nhsNumber: person.nhs_number,
     upn: person.upn,
+    nhsNumberException: person.nhs_number_exception,
+    nhsNumberExceptionNote: person.nhs_number_exception_note,
     version: person.version,
   };
 }
@@ -92,6 +98,13 @@ async function recordPage(
   const today = todayIn(now);
   const { address, relationships, household, allocations, chronology, families, shares } =
     await recordDetails(db, actor, person, now);
+  const canMerge = mayRecordOn(actor, "person.merge", {
+    viaBreakGlassOnly: person.via_break_glass,
+  });
+  const merges = (await mergesInto(db, person.id)).map((m) => ({
+    ...m,
+    undoable: canMerge && undoable(m, now),
+  }));
   const openCase = can(actor, "journey.view")
     ? await db
         .selectFrom("referral as r")
@@ -109,6 +122,7 @@ async function recordPage(
       sexLabel: person.sex ? labelFor(genders, person.sex) : undefined,
       ethnicityLabel: person.ethnicity ? labelFor(ethnicities, person.ethnicity) : undefined,
       nhsNumber: person.nhs_number ? formatNhsNumber(person.nhs_number) : undefined,
+      nhsNumberException: exceptionLabel(person.nhs_number_exception),
       address,
       relationships: relationships.map((r) => ({
         ...r,
@@ -131,6 +145,8 @@ async function recordPage(
       openCase,
       canShare: mayRecordOn(actor, "record.share", { viaBreakGlassOnly: person.via_break_glass }),
       canViewAccessLog: can(actor, "record.view_access_log"),
+      canMerge,
+      merges,
     },
   };
 }
@@ -253,7 +269,7 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
           status: 400,
           data: {
             title: "Add a person",
-            ...personFormData(form),
+            ...personFormData(form, error),
             errors: errorList(error),
             fieldErrors: fieldErrors(error),
           },
@@ -269,7 +285,15 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     audit: "person.view",
     personParam: "id",
     handler: async (request, _reply, ctx) => {
-      const person = await getVisiblePerson(ctx, personIdFrom(request));
+      const id = personIdFrom(request);
+      const person = await findVisiblePerson(ctx.db, actorOf(ctx), id, ctx.now);
+      if (!person) {
+        // A merged-away record's address opens the record it was merged into (decision 0024).
+        const survivorId = await survivorFor(ctx.db, actorOf(ctx), id, ctx.now);
+        if (!survivorId) throw notFound("Person");
+        ctx.audit({ personIds: [survivorId], summary: { mergedInto: survivorId } });
+        return { redirect: `/people/${survivorId}` };
+      }
       if (person.via_break_glass) ctx.audit({ summary: { breakGlass: true } });
       return recordPage(ctx.db, actorOf(ctx), person, ctx.now);
     },
@@ -321,7 +345,7 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
           data: {
             title: "Change details",
             person,
-            ...personFormData(values),
+            ...personFormData(values, error),
             errors: errorList(error),
             fieldErrors: fieldErrors(error),
           },
@@ -339,7 +363,9 @@ export function registerPeopleRoutes(app: FastifyInstance, services: AppServices
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const person = await getVisiblePerson(ctx, personIdFrom(request));
-      return accessLogPage(ctx.db, actor.laId, person, listsHidden(request));
+      // A merged record's history is the survivor's too (decision 0024).
+      const mergedIds = await mergedIdsOf(ctx.db, person.id);
+      return accessLogPage(ctx.db, actor.laId, person, listsHidden(request), mergedIds);
     },
   });
 }

@@ -4,6 +4,7 @@ import type { Db } from "../../platform/database.ts";
 import { recordEvent } from "../chronology/record.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { PersonInput } from "./input.ts";
+import { withUniqueNhsNumber } from "./nhs-number.ts";
 import { findVisiblePerson } from "./queries.ts";
 
 const columns = (input: PersonInput) => ({
@@ -15,6 +16,8 @@ const columns = (input: PersonInput) => ({
   ethnicity: input.ethnicity,
   nhs_number: input.nhsNumber,
   upn: input.upn,
+  nhs_number_exception: input.nhsNumberException,
+  nhs_number_exception_note: input.nhsNumberExceptionNote,
 });
 
 /**
@@ -31,11 +34,13 @@ export async function createPerson(
   if (!teamId) {
     throw new AppError("forbidden", "You are not in a team, so you cannot record a new person.");
   }
-  const person = await tx
-    .insertInto("person")
-    .values({ la_id: actor.laId, ...columns(input) })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const person = await withUniqueNhsNumber(tx, actor, input.nhsNumber, undefined, now, () =>
+    tx
+      .insertInto("person")
+      .values({ la_id: actor.laId, ...columns(input) })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
   const today = todayIn(now);
   await tx
     .insertInto("allocation")
@@ -70,12 +75,20 @@ export async function updatePerson(
 ): Promise<void> {
   const person = await findVisiblePerson(tx, actor, personId, now);
   if (!person) throw new AppError("not_found", "Person not found");
-  const updated = await tx
-    .updateTable("person")
-    .set({ ...columns(input), version: expectedVersion + 1, updated_at: now })
-    .where("id", "=", personId)
-    .where("version", "=", expectedVersion)
-    .executeTakeFirst();
+  const updated = await withUniqueNhsNumber(tx, actor, input.nhsNumber, personId, now, () =>
+    tx
+      .updateTable("person")
+      .set({
+        ...columns(input),
+        // A number set aside by migration 015 is resolved once the record has its own.
+        ...(input.nhsNumber ? { nhs_number_duplicate: null } : {}),
+        version: expectedVersion + 1,
+        updated_at: now,
+      })
+      .where("id", "=", personId)
+      .where("version", "=", expectedVersion)
+      .executeTakeFirst(),
+  );
   if (updated.numUpdatedRows === 0n) {
     throw new AppError(
       "conflict",

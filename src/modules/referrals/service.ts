@@ -208,6 +208,10 @@ export async function createRecordForReferral(
       ethnicity: null,
       nhsNumber: referral.child_nhs_number,
       upn: referral.child_upn,
+      // No exception is presumed: a child created without an NHS number shows on the front
+      // door's list of children with neither, for someone to find it (decision 0023).
+      nhsNumberException: null,
+      nhsNumberExceptionNote: "",
     },
     now,
   );
