@@ -67,11 +67,12 @@ function duplicates(census: CinCensus, fail: Fail, field: "UPN" | "LAchildID"): 
 }
 
 function upn(rule: (upn: string) => boolean): Check {
-  return (census, _ctx, fail) =>
+  return (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const value = child.ChildIdentifiers.UPN;
       if (present(value) && rule(value)) fail(child, "UPN", value, childPath(ci));
     });
+  };
 }
 
 export const childChecks: Record<string, Check> = {
@@ -84,73 +85,87 @@ export const childChecks: Record<string, Check> = {
     if (!/^\d{11}[0-9A-HJ-NP-RT-Z]$/.test(body)) return false; // 1540/1550 say what is wrong
     return upnCheckLetter(body) !== value.charAt(0).toUpperCase();
   }),
-  "1520": (census, _ctx, fail) => duplicates(census, fail, "UPN"),
+  "1520": (census, _ctx, fail) => {
+    duplicates(census, fail, "UPN");
+  },
   "1530": upn((value) => !isUpnLaCode(value.slice(1, 4))),
   "1540": upn((value) => !/^\d{8}$/.test(value.slice(4, 12))),
   "1550": upn((value) => !UPN_LAST.test(value.charAt(12).toUpperCase())),
-  "1560Q": (census, _ctx, fail) =>
+  "1560Q": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const value = child.ChildIdentifiers.FormerUPN;
       if (present(value) && !/^[A-Za-z]\d{11}[0-9A-HJ-NP-RT-Za-hj-np-rt-z]$/.test(value)) {
         fail(child, "FormerUPN", value, childPath(ci));
       }
-    }),
-  "1570": (census, _ctx, fail) =>
+    });
+  },
+  "1570": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const value = child.ChildIdentifiers.LAchildID;
       if (present(value) && value.length > 20) fail(child, "LAchildID", value, childPath(ci));
-    }),
-  "1580": (census, _ctx, fail) =>
+    });
+  },
+  "1580": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const value = child.ChildIdentifiers.LAchildID;
       if (present(value) && !/^[A-Za-z0-9]+$/.test(value)) {
         fail(child, "LAchildID", value, childPath(ci));
       }
-    }),
-  "4180": (census, _ctx, fail) =>
+    });
+  },
+  "4180": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const value = child.ChildIdentifiers.Sex;
       if (!isCode(sexes, value)) fail(child, "Sex", value, childPath(ci));
-    }),
-  "4220": (census, _ctx, fail) =>
+    });
+  },
+  "4220": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const value = child.ChildCharacteristics.Ethnicity;
       if (!isCode(ethnicities, value)) fail(child, "Ethnicity", value, childPath(ci));
-    }),
-  "8500": (census, _ctx, fail) =>
+    });
+  },
+  "8500": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       if (!present(child.ChildIdentifiers.LAchildID)) {
         fail(child, "LAchildID", child.ChildIdentifiers.LAchildID, childPath(ci));
       }
-    }),
-  "8510": (census, _ctx, fail) => duplicates(census, fail, "LAchildID"),
-  "8520": (census, ctx, fail) =>
+    });
+  },
+  "8510": (census, _ctx, fail) => {
+    duplicates(census, fail, "LAchildID");
+  },
+  "8520": (census, ctx, fail) => {
     eachChild(census, (child, ci) => {
       const born = date(child.ChildIdentifiers.PersonBirthDate);
       if (born && born > ctx.referenceDate) fail(child, "PersonBirthDate", born, childPath(ci));
-    }),
-  "8525Q": (census, _ctx, fail) =>
+    });
+  },
+  "8525Q": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const ids = child.ChildIdentifiers;
       if (present(ids.PersonBirthDate) === present(ids.ExpectedPersonBirthDate)) {
         fail(child, "PersonBirthDate", ids.PersonBirthDate, childPath(ci));
       }
-    }),
-  "8530Q": (census, ctx, fail) =>
+    });
+  },
+  "8530Q": (census, ctx, fail) => {
     eachChild(census, (child, ci) => {
       const expected = date(child.ChildIdentifiers.ExpectedPersonBirthDate);
       const endYear = ctx.referenceDate.slice(0, 4);
       if (expected && (expected < `${endYear}-03-01` || expected > `${endYear}-12-31`)) {
         fail(child, "ExpectedPersonBirthDate", expected, childPath(ci));
       }
-    }),
-  "8535Q": (census, _ctx, fail) =>
+    });
+  },
+  "8535Q": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const died = date(child.ChildIdentifiers.PersonDeathDate);
       const born = date(child.ChildIdentifiers.PersonBirthDate);
       if (died && born && died < born) fail(child, "PersonDeathDate", died, childPath(ci));
-    }),
-  "8540": (census, _ctx, fail) =>
+    });
+  },
+  "8540": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const codes = child.ChildCharacteristics.Disabilities ?? [];
       const bad = codes.find((c) => !isCode(disabilities, c));
@@ -162,25 +177,29 @@ export const childChecks: Record<string, Check> = {
       ) {
         fail(child, "Disability", undefined, childPath(ci));
       }
-    }),
-  "8545Q": (census, ctx, fail) =>
+    });
+  },
+  "8545Q": (census, ctx, fail) => {
     eachChild(census, (child, ci) => {
       const died = date(child.ChildIdentifiers.PersonDeathDate);
       if (died && !inYear(died, ctx)) fail(child, "PersonDeathDate", died, childPath(ci));
-    }),
-  "8590": (census, _ctx, fail) =>
+    });
+  },
+  "8590": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       if (child.CINdetails.length === 0) {
         fail(child, "LAchildID", child.ChildIdentifiers.LAchildID, childPath(ci));
       }
-    }),
-  "8750": (census, _ctx, fail) =>
+    });
+  },
+  "8750": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       if (isUnborn(child) && child.ChildIdentifiers.Sex !== "U") {
         fail(child, "Sex", child.ChildIdentifiers.Sex, childPath(ci));
       }
-    }),
-  "8770Q": (census, ctx, fail) =>
+    });
+  },
+  "8770Q": (census, ctx, fail) => {
     eachChild(census, (child, ci) => {
       const ids = child.ChildIdentifiers;
       const born = date(ids.PersonBirthDate);
@@ -188,14 +207,16 @@ export const childChecks: Record<string, Check> = {
       const reason = ids.UPNunknown?.toUpperCase();
       const explained = reason !== undefined && /^UN[2-7]$/.test(reason);
       if (!present(ids.UPN) && !explained) fail(child, "UPNunknown", ids.UPNunknown, childPath(ci));
-    }),
-  "8772": (census, _ctx, fail) =>
+    });
+  },
+  "8772": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       if (child.ChildIdentifiers.UPNunknown === "UN7" && hasFurtherAction(child)) {
         fail(child, "UPNunknown", "UN7", childPath(ci));
       }
-    }),
-  "8775Q": (census, ctx, fail) =>
+    });
+  },
+  "8775Q": (census, ctx, fail) => {
     eachChild(census, (child, ci) => {
       const born = date(child.ChildIdentifiers.PersonBirthDate);
       if (!born) return;
@@ -205,20 +226,23 @@ export const childChecks: Record<string, Check> = {
       if (last !== "" && last >= addYears(born, 25)) {
         fail(child, "PersonBirthDate", born, childPath(ci));
       }
-    }),
-  "8790": (census, _ctx, fail) =>
+    });
+  },
+  "8790": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const codes = child.ChildCharacteristics.Disabilities ?? [];
       if (codes.includes("NONE") && codes.some((c) => c !== "NONE")) {
         fail(child, "Disability", codes.join(" "), childPath(ci));
       }
-    }),
-  "8794": (census, _ctx, fail) =>
+    });
+  },
+  "8794": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const codes = child.ChildCharacteristics.Disabilities ?? [];
       const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
       if (repeated !== undefined) fail(child, "Disability", repeated, childPath(ci));
-    }),
+    });
+  },
 
   // Whole-return queries: about the return as a whole, so no one child is named.
   "2886Q": (census, _ctx, fail) => {

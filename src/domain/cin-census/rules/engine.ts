@@ -102,7 +102,9 @@ export function eachEpisode(
   visit: (child: CinChild, episode: CinDetails, ci: number, ei: number) => void,
 ): void {
   census.children.forEach((child, ci) => {
-    child.CINdetails.forEach((episode, ei) => visit(child, episode, ci, ei));
+    child.CINdetails.forEach((episode, ei) => {
+      visit(child, episode, ci, ei);
+    });
   });
 }
 

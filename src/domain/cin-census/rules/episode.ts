@@ -32,12 +32,13 @@ type EpisodeVisit = (
 
 /** A check that looks at one episode at a time and fails it at most once. */
 function episode(visit: EpisodeVisit): Check {
-  return (census, ctx, fail) =>
+  return (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const at = episodePath(ci, ei);
       const failed = visit(ep, child, at, ctx);
       if (failed) fail(child, failed[0], failed[1], at);
     });
+  };
 }
 
 /** A check on each assessment of each episode. */
@@ -49,13 +50,14 @@ function assessment(
     ai: number,
   ) => [string, string | undefined] | undefined,
 ): Check {
-  return (census, ctx, fail) =>
+  return (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       ep.Assessments.forEach((a, ai) => {
         const failed = visit(a, ep, ctx, ai);
         if (failed) fail(child, failed[0], failed[1], [...episodePath(ci, ei), "Assessments", ai]);
       });
     });
+  };
 }
 
 const closedAfterAssessment = (ep: CinDetails) =>
@@ -212,14 +214,15 @@ export const episodeChecks: Record<string, Check> = {
   ),
 
   // Across a child's episodes.
-  "8815": (census, _ctx, fail) =>
+  "8815": (census, _ctx, fail) => {
     census.children.forEach((child, ci) => {
       const open = child.CINdetails.filter(
         (e) => !present(e.CINclosureDate) && yesNo(e.ReferralNFA) !== true,
       );
       if (open.length > 1) fail(child, "CINclosureDate", undefined, ["Child", ci]);
-    }),
-  "8816": (census, _ctx, fail) =>
+    });
+  },
+  "8816": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const referred = date(ep.CINreferralDate);
       if (!referred || present(ep.CINclosureDate) || yesNo(ep.ReferralNFA) === true) return;
@@ -228,8 +231,9 @@ export const episodeChecks: Record<string, Check> = {
         return oi !== ei && d !== undefined && d > referred;
       });
       if (later) fail(child, "CINreferralDate", referred, episodePath(ci, ei));
-    }),
-  "8820": (census, ctx, fail) =>
+    });
+  },
+  "8820": (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const start = date(ep.CINreferralDate);
       if (!start) return;
@@ -241,7 +245,8 @@ export const episodeChecks: Record<string, Check> = {
         return overlaps(self, { start: otherStart, end });
       });
       if (clash) fail(child, "CINreferralDate", start, episodePath(ci, ei));
-    }),
+    });
+  },
 
   // Assessments.
   "1103": assessment((a, ep) => {

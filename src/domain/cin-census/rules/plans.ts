@@ -29,13 +29,14 @@ type Item<T> = (item: T, ep: CinDetails, child: CinChild, ctx: RuleContext, inde
 
 /** A check on each item of one kind (CIN plans, S47s or CPPs) in every episode. */
 function each<T>(kind: "CINPlanDates" | "Section47" | "ChildProtectionPlans", visit: Item<T>) {
-  return ((census, ctx, fail) =>
+  return ((census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       (ep[kind] as T[]).forEach((item, i) => {
         const found = visit(item, ep, child, ctx, i);
         if (found) fail(child, found[0], found[1], [...episodePath(ci, ei), kind, i]);
       });
-    })) satisfies Check;
+    });
+  }) satisfies Check;
 }
 const plan = (visit: Item<CinPlanDates>) => each("CINPlanDates", visit);
 const s47 = (visit: Item<Section47>) => each("Section47", visit);
@@ -86,7 +87,7 @@ function acrossChild<K extends "CINPlanDates" | "ChildProtectionPlans">(
     child: CinChild,
   ) => boolean,
 ): Check {
-  return (census, _ctx, fail) =>
+  return (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const items = itemsOf(child, kind);
       items.forEach(({ item, ei, i }, me) => {
@@ -100,6 +101,7 @@ function acrossChild<K extends "CINPlanDates" | "ChildProtectionPlans">(
         }
       });
     });
+  };
 }
 
 export const planChecks: Record<string, Check> = {
@@ -178,7 +180,7 @@ export const planChecks: Record<string, Check> = {
       })
     );
   }),
-  "4003": (census, _ctx, fail) =>
+  "4003": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const plans = itemsOf(child, "CINPlanDates").map(({ item }) => planSpan(item));
       ep.ChildProtectionPlans.forEach((p, pi) => {
@@ -199,10 +201,11 @@ export const planChecks: Record<string, Check> = {
           ]);
         }
       });
-    }),
+    });
+  },
 
   // Section 47 enquiries.
-  "1104": (census, _ctx, fail) =>
+  "1104": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const at: IndexPath = episodePath(ci, ei);
       const own = beforeReferral("DateOfInitialCPC", ep.DateOfInitialCPC, ep);
@@ -211,7 +214,8 @@ export const planChecks: Record<string, Check> = {
         const found = beforeReferral("DateOfInitialCPC", s.DateOfInitialCPC, ep);
         if (found) fail(child, found[0], found[1], [...at, "Section47", si]);
       });
-    }),
+    });
+  },
   "2889": s47((s, ep) => beforeReferral("S47ActualStartDate", s.S47ActualStartDate, ep)),
   "8615": s47((s) => {
     const start = date(s.S47ActualStartDate);
@@ -225,7 +229,7 @@ export const planChecks: Record<string, Check> = {
       ? ["S47ActualStartDate", start]
       : undefined;
   }),
-  "8715": (census, ctx, fail) =>
+  "8715": (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const outside = (v: string | undefined) => {
         const d = date(v);
@@ -243,23 +247,25 @@ export const planChecks: Record<string, Check> = {
           ]);
         }
       });
-    }),
+    });
+  },
   "8740": s47((s, _ep, _c, ctx) => {
     if (!openS47(s)) return undefined;
     const start = date(s.S47ActualStartDate);
     return !start || !inYear(start, ctx) ? ["S47ActualStartDate", s.S47ActualStartDate] : undefined;
   }),
-  "8839": (census, _ctx, fail) =>
+  "8839": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       if (ep.Section47.filter(openS47).length > 1) {
         fail(child, "DateOfInitialCPC", undefined, episodePath(ci, ei));
       }
-    }),
+    });
+  },
   "8870Q": s47((s) => {
     const target = date(s.InitialCPCtarget);
     return target && isWeekend(target) ? ["InitialCPCtarget", target] : undefined;
   }),
-  "8875": (census, _ctx, fail) =>
+  "8875": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const own = date(ep.DateOfInitialCPC);
       if (own && isWeekend(own)) fail(child, "DateOfInitialCPC", own, episodePath(ci, ei));
@@ -269,7 +275,8 @@ export const planChecks: Record<string, Check> = {
           fail(child, "DateOfInitialCPC", d, [...episodePath(ci, ei), "Section47", si]);
         }
       });
-    }),
+    });
+  },
   "8890": s47((s, ep, _c, _ctx, si) => {
     const start = date(s.S47ActualStartDate);
     if (!start) return undefined;
@@ -284,20 +291,21 @@ export const planChecks: Record<string, Check> = {
     });
     return ongoing ? ["S47ActualStartDate", start] : undefined;
   }),
-  "2884": (census, _ctx, fail) =>
+  "2884": (census, _ctx, fail) => {
     eachChild(census, (child, ci) => {
       const atEpisode = new Set(
         child.CINdetails.map((e) => date(e.DateOfInitialCPC)).filter((d) => d !== undefined),
       );
-      child.CINdetails.forEach((ep, ei) =>
+      child.CINdetails.forEach((ep, ei) => {
         ep.Section47.forEach((s, si) => {
           const d = date(s.DateOfInitialCPC);
           if (d && atEpisode.has(d)) {
             fail(child, "DateOfInitialCPC", d, [...episodePath(ci, ei), "Section47", si]);
           }
-        }),
-      );
-    }),
+        });
+      });
+    });
+  },
 
   // Child protection plans.
   "1105": cpp((p, ep) => beforeReferral("CPPstartDate", p.CPPstartDate, ep)),
@@ -370,7 +378,7 @@ export const planChecks: Record<string, Check> = {
     );
   }),
   // Plans that began this year must each follow an initial conference in the episode.
-  "2883": (census, ctx, fail) =>
+  "2883": (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
       const starting = ep.ChildProtectionPlans.filter((p) => {
         const start = date(p.CPPstartDate);
@@ -380,7 +388,8 @@ export const planChecks: Record<string, Check> = {
       if (starting.length > conferences.size) {
         fail(child, "CPPstartDate", String(starting.length), episodePath(ci, ei));
       }
-    }),
+    });
+  },
   "2885": cpp((p, ep, _c, ctx) => {
     const start = date(p.CPPstartDate);
     if (!start || !inYear(start, ctx)) return undefined;
