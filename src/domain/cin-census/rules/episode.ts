@@ -18,15 +18,23 @@ import {
   present,
   workingDaysBefore,
   type Check,
-  type IndexPath,
   type RuleContext,
 } from "./engine.ts";
 import { addDays } from "../../working-days.ts";
 
+const fortyWeeks = new Map<string, string>();
+function fortyWeeksBefore(born: string): string {
+  let d = fortyWeeks.get(born);
+  if (d === undefined) {
+    d = addDays(born, -280);
+    fortyWeeks.set(born, d);
+  }
+  return d;
+}
+
 type EpisodeVisit = (
   episode: CinDetails,
   child: CinChild,
-  at: IndexPath,
   ctx: RuleContext,
 ) => [field: string, value: string | undefined] | undefined;
 
@@ -34,9 +42,8 @@ type EpisodeVisit = (
 function episode(visit: EpisodeVisit): Check {
   return (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
-      const at = episodePath(ci, ei);
-      const failed = visit(ep, child, at, ctx);
-      if (failed) fail(child, failed[0], failed[1], at);
+      const failed = visit(ep, child, ctx);
+      if (failed) fail(child, failed[0], failed[1], episodePath(ci, ei));
     });
   };
 }
@@ -67,7 +74,7 @@ export const episodeChecks: Record<string, Check> = {
   "8568": episode((ep) =>
     yesNo(ep.ReferralNFA) === undefined ? ["ReferralNFA", ep.ReferralNFA] : undefined,
   ),
-  "8600": episode((ep, _c, _at, ctx) => {
+  "8600": episode((ep, _c, ctx) => {
     const referred = date(ep.CINreferralDate);
     return !referred || referred > ctx.referenceDate
       ? ["CINreferralDate", ep.CINreferralDate]
@@ -77,7 +84,7 @@ export const episodeChecks: Record<string, Check> = {
     const referred = date(ep.CINreferralDate);
     const ids = child.ChildIdentifiers;
     const born = date(ids.PersonBirthDate) ?? date(ids.ExpectedPersonBirthDate);
-    return referred && born && referred < addDays(born, -280)
+    return referred && born && referred < fortyWeeksBefore(born)
       ? ["CINreferralDate", referred]
       : undefined;
   }),
@@ -91,7 +98,7 @@ export const episodeChecks: Record<string, Check> = {
       ? ["PrimaryNeedCode", ep.PrimaryNeedCode]
       : undefined,
   ),
-  "8620": episode((ep, _c, _at, ctx) => {
+  "8620": episode((ep, _c, ctx) => {
     const closed = date(ep.CINclosureDate);
     const bad = present(ep.CINclosureDate) && (!closed || !inYear(closed, ctx));
     return bad ? ["CINclosureDate", ep.CINclosureDate] : undefined;
@@ -119,7 +126,7 @@ export const episodeChecks: Record<string, Check> = {
   "8866": episode((ep) =>
     !isCode(referralSources, ep.ReferralSource) ? ["ReferralSource", ep.ReferralSource] : undefined,
   ),
-  "8569Q": episode((ep, _c, _at, ctx) => {
+  "8569Q": episode((ep, _c, ctx) => {
     const referred = date(ep.CINreferralDate);
     const cutOff = workingDaysBefore(ctx.start, 1);
     return yesNo(ep.ReferralNFA) === true && referred && referred < cutOff
@@ -176,29 +183,31 @@ export const episodeChecks: Record<string, Check> = {
   "8565": episode((ep) => {
     const closed = date(ep.CINclosureDate);
     if (!closed) return undefined;
-    const dates: [string, string | undefined][] = [
-      ["DateOfInitialCPC", ep.DateOfInitialCPC],
-      ...ep.Assessments.flatMap((a): [string, string | undefined][] => [
-        ["AssessmentActualStartDate", a.AssessmentActualStartDate],
-        ["AssessmentAuthorisationDate", a.AssessmentAuthorisationDate],
-      ]),
-      ...ep.Section47.flatMap((s): [string, string | undefined][] => [
-        ["S47ActualStartDate", s.S47ActualStartDate],
-        ["DateOfInitialCPC", s.DateOfInitialCPC],
-      ]),
-      ...ep.ChildProtectionPlans.map((p): [string, string | undefined] => [
-        "CPPendDate",
-        p.CPPendDate,
-      ]),
-      ...ep.CINPlanDates.flatMap((p): [string, string | undefined][] => [
-        ["CINPlanStartDate", p.CINPlanStartDate],
-        ["CINPlanEndDate", p.CINPlanEndDate],
-      ]),
-    ];
-    return dates.find(([, value]) => {
+    const after = (value: string | undefined) => {
       const d = date(value);
       return d !== undefined && d > closed;
-    });
+    };
+    if (after(ep.DateOfInitialCPC)) return ["DateOfInitialCPC", ep.DateOfInitialCPC];
+    for (const a of ep.Assessments) {
+      if (after(a.AssessmentActualStartDate)) {
+        return ["AssessmentActualStartDate", a.AssessmentActualStartDate];
+      }
+      if (after(a.AssessmentAuthorisationDate)) {
+        return ["AssessmentAuthorisationDate", a.AssessmentAuthorisationDate];
+      }
+    }
+    for (const s of ep.Section47) {
+      if (after(s.S47ActualStartDate)) return ["S47ActualStartDate", s.S47ActualStartDate];
+      if (after(s.DateOfInitialCPC)) return ["DateOfInitialCPC", s.DateOfInitialCPC];
+    }
+    for (const p of ep.ChildProtectionPlans) {
+      if (after(p.CPPendDate)) return ["CPPendDate", p.CPPendDate];
+    }
+    for (const p of ep.CINPlanDates) {
+      if (after(p.CINPlanStartDate)) return ["CINPlanStartDate", p.CINPlanStartDate];
+      if (after(p.CINPlanEndDate)) return ["CINPlanEndDate", p.CINPlanEndDate];
+    }
+    return undefined;
   }),
   "8867": episode((ep) =>
     present(ep.CINclosureDate) &&

@@ -20,7 +20,6 @@ import {
   present,
   workingDaysBefore,
   type Check,
-  type IndexPath,
   type RuleContext,
 } from "./engine.ts";
 
@@ -182,6 +181,7 @@ export const planChecks: Record<string, Check> = {
   }),
   "4003": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
+      if (ep.ChildProtectionPlans.length === 0) return;
       const plans = itemsOf(child, "CINPlanDates").map(({ item }) => planSpan(item));
       ep.ChildProtectionPlans.forEach((p, pi) => {
         const review = (p.CPPreviewDate ?? [])
@@ -207,12 +207,11 @@ export const planChecks: Record<string, Check> = {
   // Section 47 enquiries.
   "1104": (census, _ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
-      const at: IndexPath = episodePath(ci, ei);
       const own = beforeReferral("DateOfInitialCPC", ep.DateOfInitialCPC, ep);
-      if (own) fail(child, own[0], own[1], at);
+      if (own) fail(child, own[0], own[1], episodePath(ci, ei));
       ep.Section47.forEach((s, si) => {
         const found = beforeReferral("DateOfInitialCPC", s.DateOfInitialCPC, ep);
-        if (found) fail(child, found[0], found[1], [...at, "Section47", si]);
+        if (found) fail(child, found[0], found[1], [...episodePath(ci, ei), "Section47", si]);
       });
     });
   },
@@ -380,6 +379,7 @@ export const planChecks: Record<string, Check> = {
   // Plans that began this year must each follow an initial conference in the episode.
   "2883": (census, ctx, fail) => {
     eachEpisode(census, (child, ep, ci, ei) => {
+      if (ep.ChildProtectionPlans.length === 0) return;
       const starting = ep.ChildProtectionPlans.filter((p) => {
         const start = date(p.CPPstartDate);
         return start !== undefined && inYear(start, ctx);
