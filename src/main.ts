@@ -24,8 +24,11 @@ const usage = `Usage: trellis <command>
                         and names what it finds (altered or deleted rows, a re-hashed or cut tail)
   audit checkpoint      seal the audit log and sign a checkpoint of it now
   db roles              create the owner and runtime roles and their grants (ADMIN_DATABASE_URL)
+  returns validate cin FILE.xml --year 2024-25 [--json]
+                        check a CIN census file from any system against the DfE's rules; exits
+                        1 on an error-level failure, 2 when the file cannot be read
   bench <suite>         run a benchmark suite (foundation, journey, network, audit,
-                        front-door)
+                        front-door, returns)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
 data folder, default ./data/pglite), PORT (default 3000), OIDC_ISSUER, OIDC_CLIENT_ID,
@@ -209,6 +212,11 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case "returns": {
+      if (rest[0] !== "validate" || rest[1] !== "cin") break;
+      const { validateCinCommand } = await import("./modules/returns/validate-cli.ts");
+      return validateCinCommand(rest.slice(2));
+    }
     case "bench": {
       const suite = rest[0];
       if (suite === "foundation") {
@@ -236,7 +244,12 @@ async function main(argv: string[]): Promise<number> {
         await runFrontDoorBench();
         return 0;
       }
-      console.error("Benchmark suites: foundation, journey, network, audit, front-door");
+      if (suite === "returns") {
+        const { runReturnsBench } = await import("../bench/returns.ts");
+        await runReturnsBench(rest.slice(1));
+        return 0;
+      }
+      console.error("Benchmark suites: foundation, journey, network, audit, front-door, returns");
       return 2;
     }
     default:
