@@ -52,6 +52,7 @@ describe("the merge's list of person references", () => {
       "panel_agenda_once_person",
       "person_address_pkey",
       "person_merge_live",
+      "possible_duplicate_person_id_candidate_id_key",
       "referral_one_open",
       "restricted_access_pkey",
       "safety_plan_person_id_version_no_key",

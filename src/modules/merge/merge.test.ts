@@ -113,6 +113,46 @@ beforeAll(async () => {
     .execute();
   const records = await recordsAbout(db, world, duplicate);
   await everyOtherKind(database, world, duplicate, records.cpPlanId);
+  // A partner's referral the front door linked to the duplicate, and possible-duplicate flags
+  // either way round with a third record: all move to the survivor.
+  await db
+    .insertInto("partner_referral")
+    .values({
+      la_id: world.laId,
+      contact_id: records.contactId,
+      referred_by: world.users.police.id,
+      organisation_id: world.orgs.police,
+      child_given_name: "Amelia",
+      child_family_name: "Hartly",
+      referrer_role: "Police constable",
+      referrer_phone: "01632 960000",
+      family_aware: "not_told",
+      person_id: duplicate,
+      identified_by: world.users.tmA.id,
+      identified_at: new Date("2026-02-02T10:00:00Z"),
+    })
+    .execute();
+  await db
+    .insertInto("possible_duplicate")
+    .values([
+      {
+        la_id: world.laId,
+        person_id: duplicate,
+        candidate_id: world.people.childA2,
+        score: 60,
+        reasons: ["surname"],
+        flagged_by: world.users.swA.id,
+      },
+      {
+        la_id: world.laId,
+        person_id: world.people.childA2,
+        candidate_id: duplicate,
+        score: 60,
+        reasons: ["surname"],
+        flagged_by: world.users.swA.id,
+      },
+    ])
+    .execute();
   tmB = await addStaff(db, world, "tm.b@merge.example", "team_manager", [world.teams.fsB]);
   tmA2 = await addStaff(db, world, "tm.a2@merge.example", "team_manager", [world.teams.fsA]);
   tmA = await signIn(app, world.users.tmA.email);

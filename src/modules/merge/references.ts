@@ -80,6 +80,24 @@ export const personReferences: readonly PersonReference[] = [
   byId("network_alert"),
   byId("incident_subject"),
   byId("panel_agenda_item"),
+  byId("work_item"),
+  byId("partner_referral"),
+  // A flag on the pair being merged is set aside (the merge answers it); a flag the survivor
+  // already holds against the same record is set aside rather than doubled.
+  {
+    table: "possible_duplicate",
+    column: "person_id",
+    key: ["candidate_id"],
+    setAsideIfSurvivorHas: true,
+    linksTwo: { other: "candidate_id" },
+  },
+  {
+    table: "possible_duplicate",
+    column: "candidate_id",
+    key: ["person_id"],
+    setAsideIfSurvivorHas: true,
+    linksTwo: { other: "person_id" },
+  },
 ];
 
 /** Person references a merge leaves alone, each with the reason. */

@@ -190,6 +190,8 @@ describe("adding a person looks for them first", () => {
     ethnicity: "",
     nhsNumber: "",
     upn: "",
+    nhsNumberException: "unknown_delay",
+    nhsNumberExceptionNote: "Not known yet",
   });
   const personCount = async () =>
     (

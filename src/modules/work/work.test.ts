@@ -50,6 +50,8 @@ async function newChild(): Promise<{ id: string; name: string }> {
     givenName,
     familyName: "Next",
     ...dateFields("dateOfBirth", "2016-04-01"),
+    nhsNumberException: "unknown_delay",
+    nhsNumberExceptionNote: "Not known yet",
   });
   return { id: idFrom(response.headers.location), name: `${givenName} Next` };
 }
