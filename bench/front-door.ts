@@ -9,7 +9,8 @@
  *  - recall at 5 on at least 500 generated misspellings (src/modules/people/misspellings.ts):
  *    name search, new against old (found when someone of the right name is in the first 5);
  *    duplicate candidates (found when the very record is in the first 5); target 0.95;
- *  - "My work" p50/p95 over HTTP for the social worker with the most open allocations.
+ *  - "My work" p50/p95 over HTTP for the social worker with the most open allocations, with an
+ *    open work item (decision 0020) for every open allocation in the council.
  * JSON lines on stdout; a summary on stderr. BENCH_DATABASE_URL, else DATABASE_URL, else
  * postgres://postgres@127.0.0.1:5432/test (a superuser). BENCH_SAMPLE (default 600) misspellings.
  */
@@ -277,6 +278,15 @@ export async function runFrontDoorBench(): Promise<void> {
     const address = app.server.address();
     if (address === null || typeof address === "string") throw new Error("no port");
     const base = `http://127.0.0.1:${String(address.port)}`;
+    // The work decisions create (decision 0020): one open item for every open allocation in
+    // the council, so "My work" is measured with its new items present. Replaced on each run.
+    await sql`delete from work_item where source_type = 'bench'`.execute(db);
+    const seeded = await sql`insert into work_item (la_id, person_id, kind, team_id, worker_id,
+        due_on, source_type, source_id, created_on, created_by)
+      select a.la_id, a.person_id, 'strategy_discussion', a.team_id, a.worker_id,
+        current_date + 1, 'bench', a.id, current_date, a.worker_id
+      from allocation a where a.end_date is null`.execute(db);
+    emit("work_items_seeded", Number(seeded.numAffectedRows ?? 0), "count");
     const cookie = await signInOverHttp(base, worker.email);
     const myWork: number[] = [];
     for (let i = 0; i < MY_WORK_REQUESTS + 5; i++) {

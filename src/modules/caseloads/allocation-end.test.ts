@@ -55,6 +55,8 @@ async function childWithCase(): Promise<string> {
     givenName: `Ending${String(childCount)}`,
     familyName: "Allocation",
     ...dateFields("dateOfBirth", "2014-09-09"),
+    nhsNumberException: "unknown_delay",
+    nhsNumberExceptionNote: "Not known yet",
   });
   const id = String(added.headers.location).split("/").pop() ?? "";
   await openEpisode(database.db, world, id, "2026-02-02");
@@ -100,7 +102,7 @@ describe("closing a case", () => {
     expect((await sw.get(`/people/${id}/journey`)).statusCode).toBe(404);
     expect((await tm.get(`/people/${id}`)).statusCode).toBe(200);
     expect((await frontDoorWorker.get(`/people/${id}`)).statusCode).toBe(200);
-    const found = await frontDoorWorker.get(`/people?name=Ending1`);
+    const found = await frontDoorWorker.get(`/people?name=Allocation`);
     expect(found.body).toContain("Allocation");
     // Another team's worker never could, and still cannot.
     expect((await swB.get(`/people/${id}`)).statusCode).toBe(404);
