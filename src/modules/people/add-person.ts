@@ -34,6 +34,8 @@ export const personFormFields = [
   "ethnicity",
   "nhsNumber",
   "upn",
+  "nhsNumberException",
+  "nhsNumberExceptionNote",
 ] as const;
 
 export function candidatesFor(db: Db, actor: Actor, input: PersonInput, now: Date) {

@@ -256,7 +256,14 @@ describe("adding a person looks for them first", () => {
     expect(page.body).toContain("No record on Trellis matches these details.");
     expect(page.body).toContain("Add the person");
     expect(page.body).toContain('name="familyName" value="Quorndonwick"');
-    const created = await sw.post("/people", details);
+    // "Add the person" sends what the page carries, which must be every field of the form.
+    const carried = Object.fromEntries(
+      [...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)]
+        .filter(([, name]) => name !== "_csrf" && name !== "change")
+        .map(([, name, value]) => [name, value]),
+    );
+    expect(carried).toEqual(details);
+    const created = await sw.post("/people", carried);
     expect(created.statusCode).toBe(303);
   });
 
