@@ -114,6 +114,11 @@ export function openServer(
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a dropped database) leaves the pool; the
+  // next query opens another. Without a listener the error would end the process.
+  pool.on("error", (error) => {
+    console.error(`trellis: a database connection was closed by the server: ${error.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
@@ -129,7 +134,11 @@ export function openServer(
         client.release();
       }
     },
-    close: () => db.destroy(),
+    // Kysely ends the pool only if it ran a query itself; exec alone would leave it open.
+    close: async () => {
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

@@ -288,7 +288,6 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(problems, describeAxeProblems(new URL(page.url()).pathname, problems)).toEqual([]);
 }
 
-/** Presses a form's button and fails with the error summary's text if the form is refused. */
 /**
  * Clicks something that loads a new document and waits for that document, not the current one:
  * waitForLoadState alone returns at once because the page being left is already loaded.
@@ -299,6 +298,7 @@ export async function clickAndLoad(page: Page, target: Locator): Promise<void> {
   await loaded;
 }
 
+/** Presses a form's button and fails with the error summary's text if the form is refused. */
 export async function submit(page: Page, button: string): Promise<void> {
   await clickAndLoad(page, page.getByRole("button", { name: button, exact: true }));
   const problem = page.locator(".govuk-error-summary");

@@ -1,0 +1,35 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { freshDatabase } from "../../test/support/database.ts";
+import { openServer } from "./database.ts";
+
+/**
+ * Closing a server database ends its connections even when only `exec` used them (Kysely ends
+ * the pool only after running a query itself). A connection left open was terminated when the
+ * browser tests dropped their database, and the unhandled error failed the run. Defined only
+ * on a server: PGlite has no connections.
+ */
+const url = process.env.DATABASE_URL;
+if (url) {
+  describe("a server database", () => {
+    it("ends every connection on close, though only exec was used", async () => {
+      const database = await freshDatabase();
+      const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(
+        database.db,
+      );
+      const target = new URL(url);
+      target.pathname = `/${rows[0]?.name ?? ""}`;
+      const other = openServer(target.href, 1);
+      await other.exec("select set_config('application_name', 'trellis-close-test', false)");
+      const open = async () => {
+        const counted = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where application_name = 'trellis-close-test'`.execute(database.db);
+        return counted.rows[0]?.n;
+      };
+      expect(await open()).toBe(1);
+      await other.close();
+      await other.close();
+      expect(await open()).toBe(0);
+    });
+  });
+}
