@@ -24,6 +24,11 @@ export interface Actor {
   practiceRoles: PracticeRole[];
   /** A team manager who is also head of service (decision 0016); absent means not. */
   headOfService?: boolean;
+  /**
+   * Whether one of their teams is a front door team (decision 0021), known when the actor is
+   * loaded so visibility can leave the front door's wide rule out of everyone else's queries.
+   */
+  inFrontDoorTeam?: boolean;
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {
@@ -45,6 +50,8 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
       ),
       sql<(string | null)[]>`array(select tm.practice_role from team_member tm
         where tm.user_id = u.id)`.as("practice_roles"),
+      sql<boolean>`exists (select 1 from team_member tm join team t on t.id = tm.team_id
+        where tm.user_id = u.id and t.kind = 'front_door')`.as("in_front_door_team"),
     ])
     .where("u.id", "=", userId)
     .executeTakeFirst();
@@ -69,6 +76,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
     teamIds: row.team_ids,
     practiceRoles,
     headOfService: row.head_of_service,
+    inFrontDoorTeam: row.in_front_door_team,
   };
 }
 

@@ -61,6 +61,9 @@ function closedInManagedTeam(actor: Actor): RawBuilder<boolean> {
 /** The actor is in a front door team: they find any child the council has had a contact about. */
 function inFrontDoor(actor: Actor): RawBuilder<boolean> {
   if (actor.role === "adult_specialist") return sql<boolean>`false`;
+  // Known from loading the actor: a constant lets the planner drop the rule (every child named
+  // on a contact) from the queries of everyone outside the front door.
+  if (actor.inFrontDoorTeam !== undefined) return actor.inFrontDoorTeam ? sql`true` : sql`false`;
   return sql<boolean>`exists (select 1 from team fd where fd.id = any(${actor.teamIds}::uuid[])
     and fd.la_id = ${actor.laId} and fd.kind = 'front_door')`;
 }
