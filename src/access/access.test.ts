@@ -24,6 +24,8 @@ const visible: Record<UserKey, PersonKey[]> = {
   police: ["childA1"],
   health: [],
   analyst: [],
+  // Sees no record by role alone until the returns module decides its reach (decision 0028).
+  performanceOfficer: [],
   admin: [],
   otherLaSw: ["otherLaChild"],
 };

@@ -10,6 +10,7 @@ export const roles = [
   "business_support",
   "partner_practitioner",
   "performance_analyst",
+  "performance_officer",
   "system_admin",
 ] as const;
 export type Role = (typeof roles)[number];
@@ -21,6 +22,7 @@ export const roleLabels: Record<Role, string> = {
   business_support: "Business support",
   partner_practitioner: "Partner agency practitioner",
   performance_analyst: "Performance analyst",
+  performance_officer: "Performance officer",
   system_admin: "System administrator",
 };
 
@@ -84,6 +86,9 @@ export const permissions = [
   "referral.make",
   /** Identify the child of a partner referral: link it to a record or create one. */
   "referral.identify",
+  /** Produce the council's statutory returns (CIN census, Annex A, SSDA903) and see their
+   * validation reports: an audited, council-wide read (decision 0028). */
+  "returns",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -161,7 +166,10 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.
-  performance_analyst: [],
+  performance_analyst: ["returns"],
+  // The council's data and returns role: produces the returns and follows each error to the
+  // child's record (decision 0028; which records it sees is decided in visibility.ts).
+  performance_officer: ["returns"],
   system_admin: ["user.manage", "settings.manage"],
 };
 

@@ -98,7 +98,7 @@ describe("Family Safeguarding demo data", () => {
       "mental.health",
       "domestic.abuse.officer",
     ]);
-    expect(demo.summary.signIns).toHaveLength(13);
+    expect(demo.summary.signIns).toHaveLength(14);
   });
 
   it("lets the main social worker see at least 3 of their own families' Workbooks, the team 6", async () => {

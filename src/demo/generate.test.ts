@@ -126,6 +126,7 @@ describe("generateDemo (small)", () => {
       ["police.officer", "partner_practitioner", "Police Public Protection Unit"],
       ["health.visitor", "partner_practitioner", "Health Safeguarding Team"],
       ["performance.analyst", "performance_analyst", "Performance and Intelligence"],
+      ["performance.officer", "performance_officer", "Performance and Intelligence"],
       ["system.admin", "system_admin", "Systems Administration"],
       ["recovery.worker", "adult_specialist", "Family Safeguarding Team A"],
       ["mental.health", "adult_specialist", "Family Safeguarding Team A"],

@@ -30,6 +30,7 @@ export type FixedKey =
   | "police"
   | "health"
   | "analyst"
+  | "performanceOfficer"
   | "admin"
   | "recoveryWorker"
   | "mentalHealth"
@@ -129,6 +130,16 @@ export const FIXED_SIGN_INS: readonly FixedSignIn[] = [
     jobTitle: "Performance analyst",
     team: "Performance and Intelligence",
     whatTheySee: "Performance figures across Northmoor, not individual case records.",
+  },
+  {
+    key: "performanceOfficer",
+    email: `performance.officer@${EMAIL_DOMAIN}`,
+    displayName: "Joanna Pryce",
+    role: "performance_officer",
+    jobTitle: "Performance officer",
+    team: "Performance and Intelligence",
+    whatTheySee:
+      "The statutory returns for all of Northmoor, and the records their errors point to.",
   },
   {
     key: "admin",

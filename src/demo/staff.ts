@@ -294,7 +294,7 @@ export function buildStaff(
     generated(teams.businessSupport, "business_support", "Business support officer");
   }
   generated(teams.performance, "performance_analyst", "Head of performance");
-  generated(teams.performance, "performance_analyst", "Data officer");
+  generated(teams.performance, "performance_officer", "Performance officer");
   generated(teams.administration, "system_admin", "Systems administrator");
 
   const partnerTitles: Record<PartnerKey, string> = {

@@ -31,6 +31,7 @@ export interface World {
     | "police"
     | "health"
     | "analyst"
+    | "performanceOfficer"
     | "admin"
     | "otherLaSw",
     { id: string; email: string }
@@ -202,6 +203,14 @@ export async function buildWorld(db: Db): Promise<World> {
       orgs.la,
       "performance_analyst",
       "analyst@test.example",
+      undefined,
+    ),
+    performanceOfficer: await insertUser(
+      db,
+      laId,
+      orgs.la,
+      "performance_officer",
+      "performance.officer@test.example",
       undefined,
     ),
     admin: await insertUser(db, laId, orgs.la, "system_admin", "admin@test.example", undefined),
