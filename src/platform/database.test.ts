@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { freshDatabase } from "../../test/support/database.ts";
-import { openServer } from "./database.ts";
+import { openEmbedded, openServer } from "./database.ts";
 
 /**
  * Closing a server database ends its connections even when only `exec` used them (Kysely ends
@@ -9,6 +9,17 @@ import { openServer } from "./database.ts";
  * browser tests dropped their database, and the unhandled error failed the run. Defined only
  * on a server: PGlite has no connections.
  */
+describe("an embedded database", () => {
+  it("may be closed twice, and answers no query once closed", async () => {
+    const database = await openEmbedded(undefined);
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+    expect(rows).toEqual([{ one: 1 }]);
+    await database.close();
+    await database.close();
+    await expect(sql`select 1`.execute(database.db)).rejects.toThrow();
+  });
+});
+
 const url = process.env.DATABASE_URL;
 if (url) {
   describe("a server database", () => {
