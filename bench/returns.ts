@@ -5,7 +5,9 @@
  * The file is synthetic, made from the clean fixture with one child in twenty given a fault,
  * so the rules report failures as they would on a real return. Options: --children N,
  * --year 2024-25|2025-26, --runs N (rules timed N times; the median is reported).
- * JSON lines on stdout; a summary on stderr.
+ * With DATABASE_URL, also generation from the large demo council's records on PostgreSQL
+ * (bench/returns-generate.ts; --keep reuses the database). JSON lines on stdout; a summary on
+ * stderr.
  */
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,6 +24,8 @@ import {
 import { readCensusFile } from "../src/domain/cin-census/read-xml.ts";
 import { rulesFor, validateCensus } from "../src/domain/cin-census/rules/index.ts";
 import { writeCensusXml } from "../src/domain/cin-census/write-xml.ts";
+import { benchGeneration } from "./returns-generate.ts";
+import { runAnnexABench } from "./returns-annex-a.ts";
 
 const SUITE = "returns";
 
@@ -52,6 +56,7 @@ export async function runReturnsBench(args: string[]): Promise<void> {
       children: { type: "string", default: "15000" },
       year: { type: "string", default: "2024-25" },
       runs: { type: "string", default: "5" },
+      keep: { type: "boolean", default: false },
     },
   });
   const year = values.year;
@@ -116,4 +121,10 @@ export async function runReturnsBench(args: string[]): Promise<void> {
     clearInterval(sample);
     await rm(dir, { recursive: true, force: true });
   }
+  // On PostgreSQL: the census generated from the large demo council's records.
+  const url = process.env.DATABASE_URL;
+  if (url) await benchGeneration(url, values.keep, emit);
+  else console.error("DATABASE_URL not set: generation from the records not measured.");
+  // Annex A on the large demo council on PostgreSQL (bench/returns-annex-a.ts).
+  await runAnnexABench(["--runs", String(runs), ...(values.keep ? ["--keep"] : [])]);
 }

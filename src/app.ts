@@ -15,9 +15,11 @@ import {
   type AppServices,
   type RouteDeclaration,
 } from "./platform/routes.ts";
+import type { Contract } from "./platform/contracts.ts";
 import { configureTemplates } from "./platform/templates.ts";
 import { registerAssetRoutes } from "./platform/assets.ts";
 import { registerAdminRoutes } from "./modules/admin/routes.ts";
+import { registerApiClientRoutes } from "./modules/admin/api-client-routes.ts";
 import { registerAuthRoutes } from "./modules/auth/routes.ts";
 import { registerBreakGlassRoutes } from "./modules/break-glass/routes.ts";
 import type { OidcClient } from "./modules/auth/oidc.ts";
@@ -42,6 +44,11 @@ import { registerContextRoutes } from "./modules/contexts/routes.ts";
 import { registerPanelRoutes } from "./modules/panels/routes.ts";
 import { registerIncidentRoutes } from "./modules/incidents/routes.ts";
 import { registerReferralRoutes } from "./modules/referrals/routes.ts";
+import { registerReturnsRoutes } from "./modules/returns/routes.ts";
+import { registerAnnexARoutes } from "./modules/returns/annex-a-routes.ts";
+import { apiDeclarationOf } from "./api/kernel.ts";
+import { registerApi } from "./api/routes.ts";
+import { registerKpiRoutes } from "./modules/kpis/routes.ts";
 
 export interface AppOptions {
   database: Database;
@@ -58,6 +65,10 @@ export interface RegisteredRoute {
   audit: string;
   /** The URL parameter naming the person the route is about, if any. */
   personParam?: string;
+  /** Which parts of the request and response have a schema (decision 0029). */
+  contract: Contract;
+  /** The folder under src/ that declared it, e.g. "modules/work". */
+  declaredIn: string;
 }
 
 declare module "fastify" {
@@ -66,6 +77,14 @@ declare module "fastify" {
     routeTable: RegisteredRoute[];
   }
 }
+
+const noContract: Contract = {
+  params: false,
+  query: false,
+  body: false,
+  response: false,
+  readsRawQuery: false,
+};
 
 const dir = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -98,7 +117,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onRoute", (route) => {
     // The declaration comes from addRoute's own record of its handlers, never from the route's
     // config: a route registered directly with a hand-written config would skip the wrapper.
-    const declared: Partial<RouteDeclaration> | undefined = kernelDeclarationOf(route.handler);
+    // The API's routes come from its own kernel (src/api/kernel.ts), which keeps the same record.
+    const api = apiDeclarationOf(route.handler);
+    const declared: Partial<RouteDeclaration> | undefined =
+      kernelDeclarationOf(route.handler) ??
+      (api && {
+        ...api,
+        contract: {
+          params: Boolean(api.contract?.params),
+          query: Boolean(api.contract?.query),
+          body: Boolean(api.contract?.body),
+          response: Boolean(api.contract?.response),
+          readsRawQuery: false,
+        },
+        declaredIn: "api",
+      });
     if (!declared?.permission || !declared.audit) {
       throw new Error(
         `Route ${String(route.method)} ${route.url} must be registered with addRoute (permission and audit kind)`,
@@ -110,6 +143,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       permission: declared.permission,
       audit: declared.audit,
       ...(declared.personParam ? { personParam: declared.personParam } : {}),
+      contract: declared.contract ?? noContract,
+      declaredIn: declared.declaredIn ?? "unknown",
     });
   });
 
@@ -169,6 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAssetRoutes(app, services);
   registerAuthRoutes(app, services, options.oidc);
   registerHomeRoutes(app, services);
+  registerKpiRoutes(app, services);
   registerPeopleRoutes(app, services);
   registerAddPersonRoutes(app, services);
   registerPossibleDuplicateRoutes(app, services);
@@ -176,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerMergeRoutes(app, services);
   registerBreakGlassRoutes(app, services);
   registerAdminRoutes(app, services);
+  registerApiClientRoutes(app, services);
   registerJourneyRoutes(app, services);
   registerProtectionRoutes(app, services);
   registerChronologyRoutes(app, services);
@@ -191,5 +228,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPanelRoutes(app, services);
   registerIncidentRoutes(app, services);
   registerReferralRoutes(app, services);
+  registerReturnsRoutes(app, services);
+  registerAnnexARoutes(app, services);
+  registerApi(app, services);
   return app;
 }

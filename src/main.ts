@@ -27,7 +27,7 @@ const usage = `Usage: trellis <command>
   returns validate cin FILE.xml --year 2024-25 [--json]
                         check a CIN census file from any system against the DfE's rules; exits
                         1 on an error-level failure, 2 when the file cannot be read
-  bench <suite>         run a benchmark suite (foundation, journey, network, audit,
+  bench <suite>         run a benchmark suite (foundation, journey, network, audit, kpis,
                         front-door, returns)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
@@ -249,7 +249,14 @@ async function main(argv: string[]): Promise<number> {
         await runReturnsBench(rest.slice(1));
         return 0;
       }
-      console.error("Benchmark suites: foundation, journey, network, audit, front-door, returns");
+      if (suite === "kpis") {
+        const { runKpisBench } = await import("../bench/kpis.ts");
+        await runKpisBench();
+        return 0;
+      }
+      console.error(
+        "Benchmark suites: foundation, journey, network, audit, front-door, returns, kpis",
+      );
       return 2;
     }
     default:

@@ -29,6 +29,12 @@ export interface Actor {
    * loaded so visibility can leave the front door's wide rule out of everyone else's queries.
    */
   inFrontDoorTeam?: boolean;
+  /**
+   * Set when a partner system calls the API (decision 0030): the client acts as its service
+   * account, and may use only the permissions it was registered with, never more than the
+   * account's role.
+   */
+  apiClient?: { id: string; clientId: string; name: string; permissions: readonly Permission[] };
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {
@@ -83,6 +89,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | undefin
 export function can(actor: Actor | undefined, permission: Permission): boolean {
   if (permission === "public") return true;
   if (!actor) return false;
+  if (actor.apiClient && !actor.apiClient.permissions.includes(permission)) return false;
   if (hasPermission(actor.role, permission)) return true;
   return actor.headOfService === true && headOfServicePermissions.includes(permission);
 }

@@ -89,6 +89,14 @@ export const permissions = [
   /** Produce the council's statutory returns (CIN census, Annex A, SSDA903) and see their
    * validation reports: an audited, council-wide read (decision 0028). */
   "returns",
+  /** Report a child missing and found, as a police system does through the API (decision 0030). */
+  "missing.report",
+  /** See performance figures: every measure, its trend and breakdowns, within the scope
+   * src/access/kpis.ts gives (council or own teams), small numbers suppressed (decision 0033). */
+  "kpi.view",
+  /** Follow a performance figure to the children behind it: only those one may see are named,
+   * the rest counted (decision 0033). Never the analyst's: aggregates only. */
+  "kpi.children",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -108,6 +116,7 @@ const journeyWork: Permission[] = [
   "context.record",
   "panel.view",
   "panel.record",
+  "missing.report",
 ];
 
 const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -133,6 +142,8 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "record.view_access_log",
     "break_glass.use",
     "break_glass.review",
+    "kpi.view",
+    "kpi.children",
   ],
   adult_specialist: [
     ...caseWork,
@@ -163,10 +174,11 @@ const rolePermissions: Record<Role, readonly Permission[]> = {
     "intelligence.record",
     "panel.view",
     "referral.make",
+    "missing.report",
   ],
   // Analysts work with aggregates (a later issue); administrators manage accounts. Neither
   // sees a case record by virtue of the role.
-  performance_analyst: ["returns"],
+  performance_analyst: ["returns", "kpi.view"],
   // The council's data and returns role: produces the returns and follows each error to the
   // child's record (decision 0028; which records it sees is decided in visibility.ts).
   performance_officer: ["returns"],

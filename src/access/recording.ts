@@ -32,6 +32,7 @@ export const recordingPermissions: ReadonlySet<Permission> = new Set<Permission>
   "intelligence.record",
   "context.record",
   "panel.record",
+  "missing.report",
 ]);
 
 export function isRecordingPermission(permission: Permission): boolean {

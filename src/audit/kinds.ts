@@ -44,6 +44,14 @@ export const auditKinds = {
   "record.share": change("Shared the record with a partner agency"),
   "record.revoke_share": change("Ended sharing with a partner agency"),
 
+  "returns.generate": list("Included in a statutory return generated for the whole council"),
+  "returns.report.view": list("Named in a statutory return's validation report"),
+  "returns.report.download": list("Named in a downloaded validation report of a statutory return"),
+  "returns.file.download": list("Included in a downloaded statutory return file"),
+  "returns.query.answer": change("Answered a statutory return's query about the child"),
+  "returns.child.view": view("Viewed the census details from a statutory return's report"),
+  "returns.child.correct": change("Corrected census details from a statutory return's report"),
+
   "break_glass.search": list("Appeared in an emergency-access search"),
   "break_glass.grant": view("Opened with emergency access"),
   "break_glass.list": list("Listed for emergency-access review"),
@@ -51,6 +59,10 @@ export const auditKinds = {
   "break_glass.review": admin("Reviewed emergency access"),
   "break_glass.search_review": admin("Reviewed an emergency-access search"),
   "oversight.case_roles": admin("Listed grants of case roles"),
+  // Performance figures (decision 0033): an aggregate names no child; a drill-down names those
+  // shown.
+  "kpi.view": admin("Looked at performance figures"),
+  "kpi.children": list("Listed behind a performance figure"),
 
   "journey.view": view("Viewed the statutory journey"),
   "chronology.view": view("Viewed the chronology"),
@@ -159,11 +171,19 @@ export const auditKinds = {
   "user.unlock": admin("Unlocked a user"),
   "user.deactivate": admin("Deactivated a user"),
   "user.head_of_service": admin("Changed who is head of service"),
+  "api_client.list": admin("Listed the API clients"),
+  "api_client.create": admin("Registered an API client"),
+  "api_client.rotate": admin("Issued a new secret for an API client"),
+  "api_client.revoke": admin("Revoked an API client"),
+  "api.token": session("A partner system obtained an API token"),
   "settings.update": admin("Changed the council's practice settings"),
   "instrument.view": admin("Viewed the council's measures"),
   "instrument.manage": admin("Managed the council's measures"),
   "checklist.view": admin("Viewed the exploitation screening checklist"),
   "checklist.manage": admin("Managed the exploitation screening checklist"),
+
+  "returns.annex_a.check": list("Listed as needing a fix before Annex A goes to Ofsted"),
+  "returns.annex_a.download": view("Included in an Annex A workbook for Ofsted"),
 } as const satisfies Record<string, KindInfo>;
 
 export type AuditKind = keyof typeof auditKinds;

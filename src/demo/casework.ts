@@ -5,7 +5,7 @@
  */
 import type { Insertable } from "kysely";
 import type { DB } from "../platform/schema.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import type { DemoFamily, DemoPerson, FamilyShape } from "./families.ts";
 import type { JourneyScript } from "./journeys-family.ts";
 import { fromDay, toDay, type Random } from "./random.ts";

@@ -6,14 +6,8 @@
  */
 import type { Insertable } from "kysely";
 import type { DB } from "../platform/schema.ts";
-import { at, dateOf } from "./journeys-calendar.ts";
+import { dateOf } from "./journeys-calendar.ts";
 import type { JourneyWorld } from "./journeys-world.ts";
-import { type Random } from "./random.ts";
-
-/** A time during the working day of `day`. */
-export function workingTime(rng: Random, day: number): Date {
-  return at(day, rng.int(9, 17), rng.int(0, 59));
-}
 
 /** A "record shared" event for each share, on the day it was made, by whoever made it. */
 export function shareChronology(

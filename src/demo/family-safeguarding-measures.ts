@@ -15,7 +15,7 @@ import {
 } from "../domain/instruments/library.ts";
 import { applyJudgement, itemPoints, scoreAnswers } from "../domain/instruments/score.ts";
 import type { DB } from "../platform/schema.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import { dateOf } from "./journeys-calendar.ts";
 import type { Random } from "./random.ts";
 import type { UserInfo } from "./staff.ts";

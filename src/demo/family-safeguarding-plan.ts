@@ -3,7 +3,7 @@
  * member and actions owned across the disciplines and one partner agency.
  */
 import type { PlanProgress } from "../domain/family-safeguarding.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import type { DemoPerson } from "./families.ts";
 import {
   CHILD_ACTIONS,

@@ -4,7 +4,7 @@
 import type { Insertable } from "kysely";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { DB } from "../platform/schema.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import { fillText, SUPERVISION } from "./family-safeguarding-text.ts";
 import {
   chron,

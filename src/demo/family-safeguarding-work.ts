@@ -1,7 +1,7 @@
 /**
  * Signs of Safety maps and Family Group Conferences for the demo's families with Workbooks.
  */
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import { FGC, fillText, SOS } from "./family-safeguarding-text.ts";
 import {
   chron,

@@ -4,7 +4,7 @@
  * the adults' measures, repeated over time by the practitioners who work with them.
  */
 import type { WorkbookDiscipline } from "../domain/family-safeguarding.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import type { DemoPerson } from "./families.ts";
 import {
   INSTRUMENTS,

@@ -6,7 +6,7 @@
 import type { Insertable } from "kysely";
 import type { ChronologyKind } from "../domain/chronology.ts";
 import type { DB } from "../platform/schema.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import type { DemoFamily, DemoPerson } from "./families.ts";
 import type { MeasureRows } from "./family-safeguarding-measures.ts";
 import type { Need } from "./family-safeguarding-text.ts";

@@ -14,7 +14,7 @@ import type { Insertable } from "kysely";
 import type { PracticeRole } from "../domain/family-safeguarding.ts";
 import type { DB } from "../platform/schema.ts";
 import type { CaseAssignment } from "./casework.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import type { DemoPerson } from "./families.ts";
 import { familyPlan } from "./family-safeguarding-plan.ts";
 import { groupSupervision } from "./family-safeguarding-supervision.ts";

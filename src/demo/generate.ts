@@ -4,6 +4,7 @@
  * the 999 test range, addresses are on invented streets in the fictional "NM" postcode area.
  * The same seed, size and `today` always give identical data, ids included.
  */
+import { seedDemoChildPopulation } from "./child-population.ts";
 import { buildPartnerReferrals } from "./partner-referrals.ts";
 import type { InsertObject, Kysely, Transaction } from "kysely";
 import type { DB } from "../platform/schema.ts";
@@ -19,6 +20,7 @@ import { Random, toDay } from "./random.ts";
 import { generateJourneys, type JourneyInput } from "./journeys.ts";
 import { DatabaseSink, type RowSink } from "./journeys-sink.ts";
 import { writeDemoWork } from "./work-items.ts";
+import { writeDemoCensusDetails } from "./census.ts";
 import {
   FAMILY_SAFEGUARDING_SIGN_INS,
   FIXED_SIGN_INS,
@@ -259,6 +261,8 @@ export async function generateDemo(db: Kysely<DB>, options: DemoOptions): Promis
       teamManagerId: staff.fixed.teamManager.id,
       today: options.today,
     });
+    await writeDemoCensusDetails(tx, laId, options.today);
+    await seedDemoChildPopulation(tx, laId, options.today);
     return counts;
   });
   const signIn = ({ key, whatTheySee }: FixedSignIn): DemoSignIn => {

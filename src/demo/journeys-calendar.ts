@@ -4,7 +4,7 @@
  * compare them), from a table of working days built once with the domain's own isWorkingDay.
  */
 import { addMonths, isWorkingDay } from "../domain/working-days.ts";
-import { fromDay, toDay } from "./random.ts";
+import { fromDay, toDay, type Random } from "./random.ts";
 
 export class WorkingCalendar {
   readonly first: number;
@@ -117,4 +117,9 @@ export function orderedIds(rng: { uint32(): number }, start = 0x019000000000): (
     const variant = ((a >>> 16) & 0x3fff) | 0x8000;
     return `${hex4(high)}${hex4(low >>> 16)}-${hex4(low)}-${hex4(version)}-${hex4(variant)}-${hex4(b >>> 16)}${hex4(b)}${hex4(rng.uint32())}`;
   };
+}
+
+/** A time during the working day of `day`. */
+export function workingTime(rng: Random, day: number): Date {
+  return at(day, rng.int(9, 17), rng.int(0, 59));
 }

@@ -4,8 +4,7 @@
  */
 import type { ChronologyKind } from "../domain/chronology.ts";
 import type { DemoFamily, DemoPerson } from "./families.ts";
-import { workingTime } from "./chronology.ts";
-import { dateOf, orderedIds, type WorkingCalendar } from "./journeys-calendar.ts";
+import { dateOf, orderedIds, workingTime, type WorkingCalendar } from "./journeys-calendar.ts";
 import {
   MEAN_DAYS_BETWEEN_WORKER_CHANGES,
   WORKER_CHANGE_REASONS,
@@ -17,7 +16,7 @@ import { fill, WORKER_CHANGE_NAME } from "./journeys-text.ts";
 import { toDay, yearsBefore, type Random } from "./random.ts";
 import type { Organisations, Staff, TeamInfo, Teams, UserInfo } from "./staff.ts";
 
-export { workingTime } from "./chronology.ts";
+export { workingTime } from "./journeys-calendar.ts";
 
 export type PartnerKey = keyof Organisations["partner"];
 

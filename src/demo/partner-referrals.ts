@@ -7,7 +7,7 @@
 import type { Insertable } from "kysely";
 import { referralDecisionDue } from "../domain/timescales.ts";
 import type { DB } from "../platform/schema.ts";
-import { workingTime } from "./chronology.ts";
+import { workingTime } from "./journeys-calendar.ts";
 import type { DemoFamily } from "./families.ts";
 import { dateOf } from "./journeys-calendar.ts";
 import { Random } from "./random.ts";

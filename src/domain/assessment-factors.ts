@@ -1,4 +1,4 @@
-import type { CodeList, CodeOf } from "./code-lists.ts";
+import type { CodeList, CodeOf } from "./code-list.ts";
 
 /**
  * `assessmentfactorstype`: factors identified at the end of an assessment. The gaps in the

@@ -27,6 +27,12 @@ export interface Config {
     { issuer: string; clientId: string; clientSecret: string; allowInsecure: boolean } | undefined;
   /** Sealing and signed checkpoints of the audit log (decision 0017). */
   audit: AuditKeeperConfig;
+  /**
+   * The council's authorisation server whose JWT access tokens the API accepts (decision
+   * 0030): API_TOKEN_ISSUER, its JWKS (API_TOKEN_JWKS_URL, default <issuer>/jwks) and the
+   * audience its tokens name for Trellis (API_TOKEN_AUDIENCE). Unset: only Trellis' own tokens.
+   */
+  apiTokens?: { issuer: string; jwksUrl: string; audience: string };
 }
 
 function intFrom(
@@ -92,6 +98,14 @@ function dataDirFrom(value: string | undefined): string {
   return path.resolve(value);
 }
 
+function apiTokensFrom(env: NodeJS.ProcessEnv): Pick<Config, "apiTokens"> {
+  const issuer = webUrlFrom(env.API_TOKEN_ISSUER, "API_TOKEN_ISSUER");
+  if (!issuer) return {};
+  const jwksUrl =
+    webUrlFrom(env.API_TOKEN_JWKS_URL, "API_TOKEN_JWKS_URL") ?? `${issuer.replace(/\/$/, "")}/jwks`;
+  return { apiTokens: { issuer, jwksUrl, audience: env.API_TOKEN_AUDIENCE ?? "trellis-api" } };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env.PORT, 3000, "PORT", 65_535);
   const host = env.HOST ?? "localhost";
@@ -119,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           allowInsecure: env.OIDC_ALLOW_INSECURE === "true",
         }
       : undefined,
+    ...apiTokensFrom(env),
     audit: {
       dir: auditDir,
       signingKey: env.AUDIT_SIGNING_KEY || undefined,

@@ -3,6 +3,7 @@ import { isCalendarDate } from "../domain/dates.ts";
 import { formatDate } from "../domain/dates.ts";
 import type { Db } from "./database.ts";
 import { AppError, type FieldError } from "./errors.ts";
+import { withErrors } from "./form-errors.ts";
 import { controlCharacterMessage, hasControlCharacter } from "./input.ts";
 import type { RouteContext, RouteResult } from "./routes.ts";
 
@@ -157,17 +158,7 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The GOV.UK error summary list for an error. */
-export function errorList(error: AppError): { text: string; href: string }[] {
-  return error.fieldErrors.length > 0
-    ? error.fieldErrors.map((e) => ({ text: e.message, href: `#${e.field}` }))
-    : [{ text: error.message, href: "#main-content" }];
-}
-
-/** Field name to message, for each input's error message. */
-export function fieldErrors(error: AppError): Record<string, string> {
-  return Object.fromEntries(error.fieldErrors.map((e) => [e.field, e.message]));
-}
+export { errorList, fieldErrors } from "./form-errors.ts";
 
 /** GOV.UK date input values for a stored 'YYYY-MM-DD' (to fill a form). */
 export function dateParts(name: string, iso: string | null): Record<string, string> {
@@ -204,14 +195,6 @@ export async function saveForm(
     ctx.audit({
       summary: { reason: error.code, fields: error.fieldErrors.map((e) => e.field) },
     });
-    const shown = await showAgain(error);
-    if ("view" in shown) {
-      return {
-        ...shown,
-        status: error.code === "conflict" ? 409 : 400,
-        data: { ...shown.data, errors: errorList(error), fieldErrors: fieldErrors(error) },
-      };
-    }
-    return shown;
+    return withErrors(await showAgain(error), error);
   }
 }

@@ -17,6 +17,14 @@ import {
   type KeptResult,
   type SubmissionKey,
 } from "./idempotency.ts";
+import {
+  parseContract,
+  type Contract,
+  type ContractSchemas,
+  type RouteInput,
+  type Schema,
+} from "./contracts.ts";
+import { withErrors } from "./form-errors.ts";
 import { inputProblems, isDataException, singleValues } from "./input.ts";
 import { navigationFor } from "./navigation.ts";
 
@@ -58,7 +66,16 @@ export type RouteResult =
   | { json: unknown; status?: number }
   | { sent: true };
 
-export interface RouteSpec {
+/**
+ * A route's declaration. Its contract (`params`, `query`, `body`, `response`: zod schemas, see
+ * src/platform/contracts.ts and decision 0029) is parsed by the kernel before the handler
+ * runs, and the handler is given the parsed values typed by those schemas.
+ */
+export interface RouteSpec<
+  P extends Schema = Schema,
+  Q extends Schema = Schema,
+  B extends Schema = Schema,
+> extends ContractSchemas<P, Q, B> {
   method: "GET" | "POST";
   url: string;
   permission: Permission;
@@ -70,13 +87,43 @@ export interface RouteSpec {
   personParam?: string;
   /** "pre-session" checks the sign-in form's double-submit token instead of the session's. */
   csrf?: "session" | "pre-session";
-  handler(request: FastifyRequest, reply: FastifyReply, ctx: RouteContext): Promise<RouteResult>;
+  handler(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ctx: RouteContext,
+    input: RouteInput<P, Q, B>,
+  ): Promise<RouteResult>;
+  /**
+   * A page route's form, shown again when the body breaks its schema (the form-route helper,
+   * `addFormRoute`, supplies it). Without it a bad body is refused with an error page.
+   */
+  showAgain?(
+    request: FastifyRequest,
+    ctx: RouteContext,
+    input: Omit<RouteInput<P, Q, B>, "body">,
+    error: AppError,
+  ): Promise<RouteResult>;
 }
 
 export interface RouteDeclaration {
   permission: Permission;
   audit: AuditKind;
   personParam?: string;
+  /** Which parts of the request have a schema (enumerated by test/route-contracts.test.ts). */
+  contract: Contract;
+  /** The module that declared the route, e.g. "modules/work" (for the contract test's debt list). */
+  declaredIn: string;
+}
+
+/** The folder under src/ whose file called addRoute (the kernel's own files skipped). */
+function declaringFolder(): string {
+  for (const line of (new Error().stack ?? "").split("\n").slice(1)) {
+    const match = /\/src\/((?:modules\/)?[^/]+)\/([^/:]+)\.ts/.exec(line);
+    if (!match?.[1]) continue;
+    if (match[1] === "platform" && (match[2] === "routes" || match[2] === "form-route")) continue;
+    return match[1];
+  }
+  return "unknown";
 }
 
 /**
@@ -167,7 +214,11 @@ function submittedToken(request: FastifyRequest): { csrf: unknown; nonce: string
 /** A page rendered to HTML before its transaction commits (see `rendered`). */
 type Outcome = RouteResult | { html: string; status: number };
 
-export function addRoute(app: FastifyInstance, services: AppServices, spec: RouteSpec): void {
+export function addRoute<P extends Schema, Q extends Schema, B extends Schema>(
+  app: FastifyInstance,
+  services: AppServices,
+  spec: RouteSpec<P, Q, B>,
+): void {
   if (spec.permission === "signed_in" && !mayBeSignedInOnly(`${spec.method} ${spec.url}`)) {
     throw new Error(
       `Route ${spec.method} ${spec.url} may not be open to every signed-in user: declare the permission it needs`,
@@ -180,6 +231,16 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
     permission: spec.permission,
     audit: spec.audit,
     ...(spec.personParam ? { personParam: spec.personParam } : {}),
+    contract: {
+      params: spec.params !== undefined,
+      query: spec.query !== undefined,
+      body: spec.body !== undefined,
+      response: spec.response !== undefined,
+      // A handler that reads the raw query string has input that no schema checked.
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- only its source is read
+      readsRawQuery: spec.query === undefined && /\.query\b/.test(String(spec.handler)),
+    },
+    declaredIn: declaringFolder(),
   };
   app.route({
     method: spec.method,
@@ -267,6 +328,48 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
           session,
         );
       }
+      // The route's contract: a bad id is not found; a bad query or body names each field.
+      const parsed = parseContract(spec, request, now);
+      if (parsed.refusal === "params") {
+        await recordRefusal("denied", "not_found");
+        return sendError(
+          reply,
+          request,
+          actor,
+          new AppError("not_found", "Page not found"),
+          session,
+        );
+      }
+      if (parsed.refusal === "query" || (parsed.refusal === "body" && !spec.showAgain)) {
+        subject.summary = {
+          ...subject.summary,
+          fields: parsed.error.fieldErrors.map((p) => p.field),
+        };
+        await recordRefusal("failed", "invalid_input");
+        return sendError(reply, request, actor, parsed.error, session);
+      }
+      const input = parsed.input as RouteInput<P, Q, B>;
+      const run = async (ctx: RouteContext): Promise<RouteResult> => {
+        if (parsed.refusal !== "body" || !spec.showAgain) {
+          return respond(await spec.handler(request, reply, ctx, input));
+        }
+        // The form is shown again with each field's problem; the refusal is audited as failed.
+        ctx.setOutcome("failed");
+        ctx.audit({
+          summary: {
+            reason: "invalid_input",
+            fields: parsed.error.fieldErrors.map((e) => e.field),
+          },
+        });
+        const shown = await spec.showAgain(request, ctx, input, parsed.error);
+        return withErrors(shown, parsed.error);
+      };
+      const respond = (result: RouteResult): RouteResult => {
+        if (!spec.response || !("json" in result)) return result;
+        // A response that breaks its own schema is the service's fault, never sent half-checked.
+        return { ...result, json: spec.response.parse(result.json) };
+      };
+
       // A signed-in user's form is saved once however often it arrives (decision 0018).
       const submission: SubmissionKey | undefined =
         spec.method === "POST" && spec.audit !== "none" && session && token.nonce
@@ -292,15 +395,13 @@ export function addRoute(app: FastifyInstance, services: AppServices, spec: Rout
       let result: Outcome;
       try {
         if (spec.audit === "none") {
-          result = await spec.handler(request, reply, contextFor(database.db));
+          result = await run(contextFor(database.db));
         } else {
           result = await database.db.transaction().execute(async (tx) => {
             if (actor) await refuseUnlessMayRecord(tx, actor, spec, subject.subjectId, now);
             const earlier = submission ? await claimSubmission(tx, submission, now) : "claimed";
             const handled: RouteResult =
-              earlier === "claimed"
-                ? await spec.handler(request, reply, contextFor(tx))
-                : repeatOf(earlier, subject);
+              earlier === "claimed" ? await run(contextFor(tx)) : repeatOf(earlier, subject);
             if (submission && earlier === "claimed") {
               await keepResult(tx, submission, keptResultOf(handled));
             }
@@ -452,7 +553,37 @@ function auditEntry(
   };
 }
 
-function wantsJson(request: FastifyRequest): boolean {
+const PROBLEM_JSON = "application/problem+json; charset=utf-8";
+
+/**
+ * An RFC 9457 problem: `title` and `detail` for people, `errors` naming each field for the
+ * caller's code. `error`, `message` and `fields` are kept, as extension members, for callers of
+ * the JSON routes written before the contracts.
+ */
+export function problemOf(error: AppError, status: number) {
+  return {
+    type: "about:blank",
+    title: problemTitles[status] ?? "Request refused",
+    status,
+    detail: error.message,
+    errors: error.fieldErrors,
+    error: error.code,
+    message: error.message,
+    fields: error.fieldErrors,
+  };
+}
+
+const problemTitles: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+};
+
+export function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith("/api/") || request.headers.accept === "application/json";
 }
 
@@ -497,9 +628,7 @@ export async function sendError(
 ): Promise<FastifyReply> {
   reply.code(status);
   void reply.header("cache-control", "no-store");
-  if (wantsJson(request)) {
-    return reply.send({ error: error.code, message: error.message, fields: error.fieldErrors });
-  }
+  if (wantsJson(request)) return reply.type(PROBLEM_JSON).send(problemOf(error, status));
   return reply.view("error.njk", {
     ...pageData(request, reply, actor, session),
     status,

@@ -35,4 +35,24 @@ export interface PartnerReferralTable {
 
 export interface ReferralTables {
   partner_referral: PartnerReferralTable;
+  api_client: ApiClientTable;
+}
+
+/** A partner system allowed to call the JSON API (migration 020, decision 0030). */
+export interface ApiClientTable {
+  id: Generated<string>;
+  la_id: string;
+  organisation_id: string;
+  service_user_id: string;
+  name: string;
+  client_id: string;
+  secret_hash: string;
+  external_client_id: string | null;
+  permissions: string[];
+  rate_limit_per_minute: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  secret_rotated_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
 }

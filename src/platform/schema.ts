@@ -52,6 +52,16 @@ export interface TeamTable {
   locality: string | null;
 }
 
+/** The council's child population by age band, sex and ethnicity (migration 023, decision 0033). */
+export interface ChildPopulationTable {
+  la_id: string;
+  age_band: string;
+  sex: string;
+  ethnicity: string;
+  children: number;
+  source: string;
+}
+
 export interface AppUserTable {
   id: Generated<string>;
   la_id: string;
@@ -105,6 +115,11 @@ export interface PersonTable {
   ethnicity: string | null;
   nhs_number: string | null;
   upn: string | null;
+  /** Migration 021: the census's LA child id, upn unknown reason, former UPN, expected birth. */
+  la_child_id: Generated<string>;
+  upn_unknown: string | null;
+  former_upn: string | null;
+  expected_birth_date: CalendarDate | null;
   restricted: Generated<boolean>;
   /** The consistent identifier's exception when a child has no NHS number (migration 015). */
   nhs_number_exception: string | null;
@@ -271,6 +286,7 @@ import type { FamilyTables } from "./schema-family.ts";
 import type { ContextTables } from "./schema-context.ts";
 import type { ReferralTables } from "./schema-referral.ts";
 import type { MergeTables } from "./schema-merge.ts";
+import type { ReturnTables } from "./schema-returns.ts";
 
 export interface AuditLogTable {
   seq: Generated<number>;
@@ -314,8 +330,16 @@ export interface FormSubmissionTable {
 }
 
 export interface DB
-  extends JourneyTables, FamilyTables, ContextTables, ReferralTables, WorkTables, MergeTables {
+  extends
+    JourneyTables,
+    FamilyTables,
+    ContextTables,
+    ReferralTables,
+    WorkTables,
+    MergeTables,
+    ReturnTables {
   local_authority: LocalAuthorityTable;
+  child_population: ChildPopulationTable;
   organisation: OrganisationTable;
   team: TeamTable;
   app_user: AppUserTable;

@@ -33,6 +33,8 @@ export interface RecordsAbout {
   /** Open work on the child: telling the referrer, on team A's unallocated queue. */
   workItemId: string;
   allocationId: string;
+  /** A CIN census run of the child's council, whose census details page corrects the child. */
+  returnRunId: string;
 }
 
 const ON = "2026-02-02";
@@ -250,6 +252,30 @@ export async function recordsAbout(db: Db, world: World, personId: string): Prom
     .orderBy("start_date")
     .executeTakeFirstOrThrow();
 
+  const returnRunId = await insert("return_run", {
+    return_kind: "cin",
+    collection_year: "2025-26",
+    generated_by: world.users.performanceOfficer.id,
+    children: 1,
+    errors: 0,
+    queries: 0,
+    schema_valid: true,
+    file_xml: "<Message/>",
+  });
+  // The run names the child (a missing ethnicity), so the officer may open their details.
+  await db
+    .insertInto("return_failure")
+    .values({
+      run_id: returnRunId,
+      la_id,
+      position: 1,
+      rule: "8510",
+      severity: "error",
+      person_id: personId,
+      field: "Ethnicity",
+    })
+    .execute();
+
   return {
     personId,
     familyId: family.family_id,
@@ -276,5 +302,6 @@ export async function recordsAbout(db: Db, world: World, personId: string): Prom
     panelActionId,
     workItemId,
     allocationId: allocation.id,
+    returnRunId,
   };
 }

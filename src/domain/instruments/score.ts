@@ -3,7 +3,7 @@
  * Nothing here guesses: a missing or impossible answer refuses the whole score, because a
  * total from part of a questionnaire would be compared, over time, with totals from all of it.
  */
-import type { AlertTrigger, Band, Instrument, ScoringRule } from "./instrument.ts";
+import type { AlertTrigger, Band, Instrument, ScoringRule } from "./instrument-schema.ts";
 
 /** Answer values keyed by item id, as submitted. */
 export type Answers = Readonly<Record<string, number>>;

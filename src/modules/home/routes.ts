@@ -56,6 +56,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: AppServices):
           canManageUsers: can(actor, "user.manage"),
           canReviewBreakGlass: can(actor, "break_glass.review"),
           canManageCaseloads: can(actor, "caseload.manage"),
+          canSeePerformance: can(actor, "kpi.view"),
         },
       };
     },

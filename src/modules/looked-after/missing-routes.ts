@@ -1,11 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { todayIn } from "../../domain/dates.ts";
-import {
-  checkInterview,
-  checkMissingStart,
-  checkReturn,
-  returnInterviewStatus,
-} from "../../domain/missing-rules.ts";
+import { checkInterview, returnInterviewStatus } from "../../domain/missing-rules.ts";
 import { missingKinds } from "../../domain/ssda903.ts";
 import { returnInterviewDue } from "../../domain/timescales.ts";
 import { addMonths } from "../../domain/working-days.ts";
@@ -15,12 +10,8 @@ import type { AppServices, RouteContext, RouteResult } from "../../platform/rout
 import type { VisiblePerson } from "../people/queries.ts";
 import { actorOf, codeText, mayRecord, MISSING, radioItems, type Form } from "./common.ts";
 import { dateTimeParts, londonDateTime, readDateTime, refuseBreaches } from "./input.ts";
-import {
-  claEpisodesOf,
-  missingEpisodesOf,
-  updateAtVersion,
-  type StoredMissingEpisode,
-} from "./queries.ts";
+import { missingEpisodesOf, updateAtVersion, type StoredMissingEpisode } from "./queries.ts";
+import { endMissingEpisode, startMissingEpisode } from "./missing-service.ts";
 import {
   addChildPage,
   addEpisodeForm,
@@ -88,8 +79,6 @@ const missingEpisode: EpisodeKind<StoredMissingEpisode> = {
   isStale: (episode, version) => version !== episode.version,
 };
 
-const kindWords = { M: "Went missing", A: "Away from placement without authorisation" };
-
 async function startMissing(recording: Recording, reader: FormReader): Promise<void> {
   const { ctx, actor, person } = recording;
   const kind = reader.code("kind", missingKinds, "missing or away from placement", {
@@ -98,41 +87,14 @@ async function startMissing(recording: Recording, reader: FormReader): Promise<v
   const startedAt = readDateTime(reader, "startedAt", "they went missing", { required: true });
   reader.done();
   if (!kind || !startedAt) throw new AppError("validation", "Check the details");
-  const [missing, claEpisodes] = await Promise.all([
-    missingEpisodesOf(ctx.db, person.id),
-    claEpisodesOf(ctx.db, person.id),
-  ]);
-  refuseBreaches(
-    checkMissingStart(
-      { dateOfBirth: person.date_of_birth },
-      missing,
-      claEpisodes,
-      { kind, startedAt },
-      ctx.now,
-    ),
-    ["startedAt"],
+  const { episodeId } = await startMissingEpisode(
+    ctx.db,
+    actor,
+    person,
+    { kind, startedAt },
+    ctx.now,
   );
-  const episode = await ctx.db
-    .insertInto("missing_episode")
-    .values({
-      la_id: actor.laId,
-      person_id: person.id,
-      kind,
-      started_at: startedAt,
-      recorded_by: actor.userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await recordOnChronology(
-    recording,
-    {
-      occurredOn: londonDateTime(startedAt).date,
-      kind: "missing_started",
-      summary: `${kindWords[kind]} at ${londonDateTime(startedAt).time}`,
-      subject: { type: "missing_episode", id: episode.id },
-    },
-    { kind },
-  );
+  ctx.audit({ subjectType: "missing_episode", subjectId: episodeId, summary: { kind } });
 }
 
 async function recordReturn(
@@ -144,17 +106,15 @@ async function recordReturn(
   const whereFound = reader.text("whereFound", "where they were found", { max: 500 });
   reader.done();
   if (!endedAt) throw new AppError("validation", "Check the details");
-  refuseBreaches(checkReturn(episode, endedAt, ctx.now), ["endedAt"]);
-  await updateAtVersion(ctx.db, "missing_episode", episode, {
-    ended_at: endedAt,
-    where_found: whereFound,
-  });
-  await recordOnChronology(recording, {
-    occurredOn: londonDateTime(endedAt).date,
-    kind: "missing_ended",
-    summary: `Came back at ${londonDateTime(endedAt).time}; return home interview to be held within 72 hours`,
-    subject: { type: "missing_episode", id: episode.id },
-  });
+  await endMissingEpisode(
+    ctx.db,
+    recording.actor,
+    recording.person,
+    episode.id,
+    { endedAt, whereFound },
+    ctx.now,
+  );
+  ctx.audit({ subjectType: "missing_episode", subjectId: episode.id });
 }
 
 const interviewValues = (e: StoredMissingEpisode): Form => ({

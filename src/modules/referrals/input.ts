@@ -40,7 +40,7 @@ export const MakeReferralInput = z.object({
 });
 export type MakeReferralInput = z.infer<typeof MakeReferralInput>;
 
-const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/;
+export const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/;
 
 /**
  * Reads the referral form, naming every field that is wrong at once. Nothing the referrer

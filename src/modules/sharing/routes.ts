@@ -1,47 +1,47 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { isCode, lawfulBasesForSharing } from "../../domain/code-lists.ts";
-import { isCalendarDate, todayIn } from "../../domain/dates.ts";
-import { AppError, notFound, type FieldError } from "../../platform/errors.ts";
+/**
+ * The pages for sharing a person's record with a partner agency and ending a share; the rules
+ * and the records are the service's (./service.ts).
+ */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { lawfulBasesForSharing } from "../../domain/code-lists.ts";
+import { todayIn } from "../../domain/dates.ts";
+import { AppError } from "../../platform/errors.ts";
+import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
 import {
+  actorOf,
   addRoute,
-  isUuid,
   type AppServices,
   type RouteContext,
   type RouteResult,
 } from "../../platform/routes.ts";
-import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
-import { recordEvent } from "../chronology/record.ts";
+import { Id, PersonParams, text } from "../../platform/schemas.ts";
+import { getVisiblePerson } from "../people/routes.ts";
 import type { VisiblePerson } from "../people/queries.ts";
+import { partnerOrganisations, revokeShare, shareRecord } from "./service.ts";
 
-/**
- * Sharing a person's record with a partner agency, on a recorded lawful basis and purpose, and
- * revoking it. A share is what lets that agency's practitioners see the record
- * (src/access/visibility.ts); the share and its revocation go on the chronology and the audit.
- */
-type Form = Record<string, unknown>;
-const text = (form: Form, name: string): string =>
-  typeof form[name] === "string" ? form[name].trim() : "";
+/** The share form as sent; the service checks the agency, basis, purpose and end date together. */
+const ShareForm = z.object({
+  organisationId: text("the agency"),
+  lawfulBasis: text("the lawful basis"),
+  purpose: text("why you are sharing"),
+  expiresOn: text("the end date"),
+  includesHealth: z
+    .string()
+    .optional()
+    .transform((value) => value === "yes"),
+});
 
-async function partnerOrganisations(ctx: RouteContext, laId: string) {
-  return ctx.db
-    .selectFrom("organisation")
-    .select(["id", "name"])
-    .where("la_id", "=", laId)
-    .where("kind", "!=", "la_childrens_services")
-    .orderBy("name")
-    .execute();
-}
+const ShareParams = z.object({ id: Id, shareId: Id });
 
 async function sharePage(
   ctx: RouteContext,
   person: VisiblePerson,
-  values: Form,
-  errors: FieldError[] = [],
+  values: FormValues,
 ): Promise<RouteResult> {
-  const organisations = await partnerOrganisations(ctx, person.la_id);
+  const organisations = await partnerOrganisations(ctx.db, person.la_id);
   return {
     view: "sharing/views/share.njk",
-    status: errors.length > 0 ? 400 : 200,
     data: {
       title: `Share ${person.given_name} ${person.family_name}'s record`,
       person,
@@ -59,14 +59,12 @@ async function sharePage(
         text: b.label,
         checked: b.code === values.lawfulBasis,
       })),
-      errors: errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
-      fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
     },
   };
 }
 
-async function shareablePerson(request: FastifyRequest, ctx: RouteContext): Promise<VisiblePerson> {
-  const person = await getVisiblePerson(ctx, personIdFrom(request));
+async function shareablePerson(ctx: RouteContext, personId: string): Promise<VisiblePerson> {
+  const person = await getVisiblePerson(ctx, personId);
   if (person.via_break_glass) {
     throw new AppError("forbidden", "You cannot share a record you opened with emergency access.");
   }
@@ -80,100 +78,34 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
     permission: "record.share",
     audit: "person.view",
     personParam: "id",
-    handler: async (request, _reply, ctx) =>
-      sharePage(ctx, await shareablePerson(request, ctx), {}),
+    params: PersonParams,
+    handler: async (_request, _reply, ctx, { params }) =>
+      sharePage(ctx, await shareablePerson(ctx, params.id), {}),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/people/:id/shares",
     permission: "record.share",
     audit: "record.share",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      const person = await shareablePerson(request, ctx);
-      const actor = ctx.actor;
-      if (!actor) throw notFound();
-      const form = (request.body ?? {}) as Form;
-      const values = {
-        organisationId: text(form, "organisationId"),
-        lawfulBasis: text(form, "lawfulBasis"),
-        purpose: text(form, "purpose"),
-        expiresOn: text(form, "expiresOn"),
-        // Special category data needs its own decision: only a ticked box shares it.
-        includesHealth: text(form, "includesHealth") === "yes",
-      };
-      const errors: FieldError[] = [];
-      const organisations = await partnerOrganisations(ctx, actor.laId);
-      const organisation = organisations.find((o) => o.id === values.organisationId);
-      if (!organisation)
-        errors.push({ field: "organisationId", message: "Choose the agency to share with" });
-      if (!isCode(lawfulBasesForSharing, values.lawfulBasis)) {
-        errors.push({ field: "lawfulBasis", message: "Choose the lawful basis for sharing" });
-      }
-      if (values.purpose.length < 5 || values.purpose.length > 500) {
-        errors.push({
-          field: "purpose",
-          message: "Say why you are sharing, in 5 to 500 characters",
-        });
-      }
-      const today = todayIn(ctx.now);
-      if (values.expiresOn && (!isCalendarDate(values.expiresOn) || values.expiresOn <= today)) {
-        errors.push({
-          field: "expiresOn",
-          message: "The end date must be a real date after today, like 2027-03-31",
-        });
-      }
-      if (organisation) {
-        const existing = await ctx.db
-          .selectFrom("record_share")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .where("organisation_id", "=", organisation.id)
-          .where("revoked_at", "is", null)
-          .where((eb) => eb.or([eb("expires_on", "is", null), eb("expires_on", ">=", today)]))
-          .executeTakeFirst();
-        if (existing) {
-          errors.push({
-            field: "organisationId",
-            message: `This record is already shared with ${organisation.name}`,
-          });
-        }
-      }
-      if (errors.length > 0 || !organisation) {
-        ctx.setOutcome("failed");
-        ctx.audit({ summary: { reason: "validation", fields: errors.map((e) => e.field) } });
-        return sharePage(ctx, person, values, errors);
-      }
-      const share = await ctx.db
-        .insertInto("record_share")
-        .values({
-          la_id: actor.laId,
-          person_id: person.id,
-          organisation_id: organisation.id,
-          lawful_basis: values.lawfulBasis,
-          purpose: values.purpose,
-          shared_by: actor.userId,
-          shared_at: ctx.now,
-          expires_on: values.expiresOn || null,
-          includes_health: values.includesHealth,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await recordEvent(ctx.db, actor, {
+    params: PersonParams,
+    body: ShareForm,
+    load: (ctx, params) => shareablePerson(ctx, params.id),
+    page: (ctx, person, values) => sharePage(ctx, person, values),
+    save: async (ctx, person, body) => {
+      const share = await shareRecord(ctx.db, actorOf(ctx), {
+        ...body,
         personId: person.id,
-        occurredOn: today,
-        kind: "record_shared",
-        summary: `Record shared with ${organisation.name}`,
-        subject: { type: "record_share", id: share.id },
+        today: todayIn(ctx.now),
+        now: ctx.now,
       });
       ctx.audit({
         subjectType: "record_share",
-        subjectId: share.id,
+        subjectId: share.shareId,
         summary: {
-          organisation: organisation.id,
-          lawfulBasis: values.lawfulBasis,
-          includesHealth: values.includesHealth,
+          organisation: share.organisationId,
+          lawfulBasis: body.lawfulBasis,
+          includesHealth: body.includesHealth,
         },
       });
       return { redirect: `/people/${person.id}` };
@@ -186,33 +118,17 @@ export function registerSharingRoutes(app: FastifyInstance, services: AppService
     permission: "record.share",
     audit: "record.revoke_share",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      const person = await shareablePerson(request, ctx);
-      const actor = ctx.actor;
-      const { shareId } = request.params as { shareId: unknown };
-      if (!actor || !isUuid(shareId)) throw notFound();
-      const revoked = await ctx.db
-        .updateTable("record_share")
-        .set({ revoked_at: ctx.now })
-        .where("id", "=", shareId)
-        .where("person_id", "=", person.id)
-        .where("revoked_at", "is", null)
-        .returning("organisation_id")
-        .executeTakeFirst();
-      if (!revoked) throw notFound("Share");
-      const organisation = await ctx.db
-        .selectFrom("organisation")
-        .select("name")
-        .where("id", "=", revoked.organisation_id)
-        .executeTakeFirstOrThrow();
-      await recordEvent(ctx.db, actor, {
+    params: ShareParams,
+    body: z.object({}),
+    handler: async (_request, _reply, ctx, { params }) => {
+      const person = await shareablePerson(ctx, params.id);
+      await revokeShare(ctx.db, actorOf(ctx), {
         personId: person.id,
-        occurredOn: todayIn(ctx.now),
-        kind: "share_revoked",
-        summary: `Sharing with ${organisation.name} ended`,
-        subject: { type: "record_share", id: shareId },
+        shareId: params.shareId,
+        today: todayIn(ctx.now),
+        now: ctx.now,
       });
-      ctx.audit({ subjectType: "record_share", subjectId: shareId });
+      ctx.audit({ subjectType: "record_share", subjectId: params.shareId });
       return { redirect: `/people/${person.id}` };
     },
   });

@@ -5,7 +5,7 @@ import { todayIn } from "../../domain/dates.ts";
 import { FormReader, saveForm } from "../../platform/forms.ts";
 import type { AppServices, RouteResult } from "../../platform/routes.ts";
 import { addRoute } from "../../platform/routes.ts";
-import { recordEvent } from "../chronology/record.ts";
+import { addCaseNote, caseNotesOf, NOTE_MAX } from "./case-notes.ts";
 import type { VisiblePerson } from "../people/queries.ts";
 import { getPersonToRecordOn, getVisiblePerson, personIdFrom } from "../people/routes.ts";
 import { actorOf, formOf, notBeforeBirth, type Form } from "./context.ts";
@@ -15,8 +15,6 @@ import { actorOf, formOf, notBeforeBirth, type Form } from "./context.ts";
  * them, adult specialists, LA social workers and managers; decision 0010), so each note shows
  * its author's agency. Nobody writes on a record seen only through emergency access.
  */
-const NOTE_MAX = 20_000;
-
 function noteForm(person: VisiblePerson, values: Form): RouteResult {
   return {
     view: "visits/views/note-form.njk",
@@ -38,22 +36,7 @@ export function registerCaseNoteRoutes(app: FastifyInstance, services: AppServic
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const person = await getVisiblePerson(ctx, personIdFrom(request));
-      const notes = await ctx.db
-        .selectFrom("case_note as n")
-        .innerJoin("app_user as u", "u.id", "n.author_id")
-        .innerJoin("organisation as o", "o.id", "n.organisation_id")
-        .select([
-          "n.id",
-          "n.occurred_on",
-          "n.note",
-          "n.recorded_at",
-          "u.display_name as author_name",
-          "o.name as agency",
-        ])
-        .where("n.person_id", "=", person.id)
-        .orderBy("n.occurred_on", "desc")
-        .orderBy("n.recorded_at", "desc")
-        .execute();
+      const notes = await caseNotesOf(ctx.db, person.id);
       ctx.audit({
         summary: { notes: notes.length, ...(person.via_break_glass ? { breakGlass: true } : {}) },
       });
@@ -101,26 +84,8 @@ export function registerCaseNoteRoutes(app: FastifyInstance, services: AppServic
           const note = f.text("note", "the case note", { required: true, max: NOTE_MAX });
           f.done();
           if (occurredOn === null) throw new Error("validated form lost a value");
-          const saved = await ctx.db
-            .insertInto("case_note")
-            .values({
-              la_id: person.la_id,
-              person_id: person.id,
-              occurred_on: occurredOn,
-              note,
-              author_id: actor.userId,
-              organisation_id: actor.organisationId,
-            })
-            .returning("id")
-            .executeTakeFirstOrThrow();
-          await recordEvent(ctx.db, actor, {
-            personId: person.id,
-            occurredOn,
-            kind: "case_note",
-            summary: `Case note from ${actor.organisationName}`,
-            subject: { type: "case_note", id: saved.id },
-          });
-          ctx.audit({ subjectType: "case_note", subjectId: saved.id });
+          const saved = await addCaseNote(ctx.db, actor, person, { occurredOn, note });
+          ctx.audit({ subjectType: "case_note", subjectId: saved.noteId });
           return { redirect: `/people/${person.id}/notes` };
         },
         () => noteForm(person, form),

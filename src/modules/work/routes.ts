@@ -3,32 +3,39 @@
  * waited and its red/amber/green status, with allocation from the queue; and the form that
  * records work no other record asks for (telling the referrer) as done.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { todayIn } from "../../domain/dates.ts";
 import { daysWaiting, ragStatus, AMBER_WORKING_DAYS, workLabels } from "../../domain/work.ts";
 import { notFound } from "../../platform/errors.ts";
-import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
+import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
+import { dateParts } from "../../platform/forms.ts";
 import {
   actorOf,
   addRoute,
-  isUuid,
   type AppServices,
   type RouteContext,
   type RouteResult,
 } from "../../platform/routes.ts";
+import { chosenId, dateInput, Id, text } from "../../platform/schemas.ts";
 import type { VisiblePerson } from "../people/queries.ts";
-import { getPersonToRecordOn, personIdFrom } from "../people/routes.ts";
+import { getPersonToRecordOn } from "../people/routes.ts";
 import { allocatableWorkers } from "../journey/workers.ts";
 import { openWork } from "./queries.ts";
 import { allocateWorkItem, openNoteWork, recordWorkDone } from "./service.ts";
 
-type Form = Record<string, unknown>;
+/** `/people/:id/work/:workItemId/...`: a child's work item. */
+const WorkItemParams = z.object({ id: Id, workItemId: Id });
+type WorkItemParams = z.infer<typeof WorkItemParams>;
 
-function workItemIdFrom(request: FastifyRequest): string {
-  const { workItemId } = request.params as { workItemId?: unknown };
-  if (!isUuid(workItemId)) throw notFound("Work item");
-  return workItemId;
-}
+const AllocateForm = z.object({ workerId: chosenId("Choose the worker to allocate") });
+
+/** The done form: when it was done (not ahead of today) and what was done. */
+const DoneForm = (now: Date) =>
+  z.object({
+    doneOn: dateInput("the date it was done", { required: true, notAfter: todayIn(now) }),
+    note: text("what was done", { required: true, max: 5000 }),
+  });
 
 const ragLabels = { red: "Overdue", amber: "Due soon", green: "On track" } as const;
 /** GOV.UK's tag colours: amber is its yellow. */
@@ -72,7 +79,7 @@ async function queuePage(ctx: RouteContext, errors?: { itemId: string; message: 
 function donePage(
   person: VisiblePerson,
   item: { id: string; kind: keyof typeof workLabels; due_on: string },
-  values: Form,
+  values: FormValues,
 ): RouteResult {
   return {
     view: "work/views/done.njk",
@@ -95,48 +102,42 @@ export function registerWorkRoutes(app: FastifyInstance, services: AppServices):
     handler: (_request, _reply, ctx) => queuePage(ctx),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/people/:id/work/:workItemId/allocate",
     permission: "caseload.manage",
     audit: "work.allocate",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      const actor = actorOf(ctx);
-      const person = await getPersonToRecordOn(ctx, personIdFrom(request));
-      const workItemId = workItemIdFrom(request);
-      const form = (request.body ?? {}) as Form;
-      ctx.audit({ subjectType: "work_item", subjectId: workItemId });
-      return saveForm(
-        ctx,
-        async () => {
-          const reader = new FormReader(form);
-          const workerId = reader.raw("workerId");
-          if (!isUuid(workerId)) reader.fail("workerId", "Choose the worker to allocate");
-          reader.done();
-          const done = await allocateWorkItem(ctx.db, actor, {
-            workItemId,
-            personId: person.id,
-            workerId,
-            date: todayIn(ctx.now),
-          });
-          ctx.audit({ summary: { kind: done.kind, worker: done.workerId } });
-          return { redirect: "/my-team/unallocated" };
-        },
-        (error) =>
-          queuePage(ctx, {
-            itemId: workItemId,
-            message: error.fieldErrors[0]?.message ?? error.message,
-          }),
-      );
+    params: WorkItemParams,
+    body: AllocateForm,
+    load: async (ctx, params) => {
+      const person = await getPersonToRecordOn(ctx, params.id);
+      ctx.audit({ subjectType: "work_item", subjectId: params.workItemId });
+      return { person, workItemId: params.workItemId };
+    },
+    // The queue is the form: the item's row shows why it was not allocated.
+    page: (ctx, { workItemId }, _values, error) =>
+      queuePage(ctx, {
+        itemId: workItemId,
+        message: error.fieldErrors[0]?.message ?? error.message,
+      }),
+    save: async (ctx, { person, workItemId }, body) => {
+      const done = await allocateWorkItem(ctx.db, actorOf(ctx), {
+        workItemId,
+        personId: person.id,
+        workerId: body.workerId,
+        date: todayIn(ctx.now),
+      });
+      ctx.audit({ summary: { kind: done.kind, worker: done.workerId } });
+      return { redirect: "/my-team/unallocated" };
     },
   });
 
-  const noteItem = async (ctx: RouteContext, person: VisiblePerson, id: string) => {
-    const item = await openNoteWork(ctx.db, person.id, id);
+  const noteItem = async (ctx: RouteContext, params: WorkItemParams) => {
+    const person = await getPersonToRecordOn(ctx, params.id);
+    const item = await openNoteWork(ctx.db, person.id, params.workItemId);
     if (!item) throw notFound("Work item");
     ctx.audit({ subjectType: "work_item", subjectId: item.id });
-    return item;
+    return { person, item };
   };
 
   addRoute(app, services, {
@@ -145,46 +146,31 @@ export function registerWorkRoutes(app: FastifyInstance, services: AppServices):
     permission: "journey.record",
     audit: "work.done.form",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      const person = await getPersonToRecordOn(ctx, personIdFrom(request));
-      const item = await noteItem(ctx, person, workItemIdFrom(request));
+    params: WorkItemParams,
+    handler: async (_request, _reply, ctx, { params }) => {
+      const { person, item } = await noteItem(ctx, params);
       return donePage(person, item, dateParts("doneOn", todayIn(ctx.now)));
     },
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/people/:id/work/:workItemId/done",
     permission: "journey.record",
     audit: "work.done",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      const actor = actorOf(ctx);
-      const person = await getPersonToRecordOn(ctx, personIdFrom(request));
-      const item = await noteItem(ctx, person, workItemIdFrom(request));
-      const form = (request.body ?? {}) as Form;
-      return saveForm(
-        ctx,
-        async () => {
-          const reader = new FormReader(form);
-          const doneOn = reader.date("doneOn", "the date it was done", {
-            required: true,
-            notAfter: todayIn(ctx.now),
-          });
-          const note = reader.text("note", "what was done", { required: true, max: 5000 });
-          reader.done();
-          if (!doneOn) throw new Error("unreachable: the form was checked");
-          const done = await recordWorkDone(ctx.db, actor, {
-            workItemId: item.id,
-            personId: person.id,
-            doneOn,
-            note,
-          });
-          ctx.audit({ summary: { kind: done.kind, caseNote: done.noteId } });
-          return { redirect: `/people/${person.id}/journey` };
-        },
-        () => donePage(person, item, form),
-      );
+    params: WorkItemParams,
+    body: DoneForm,
+    load: noteItem,
+    page: (_ctx, { person, item }, values) => donePage(person, item, values),
+    save: async (ctx, { person, item }, body) => {
+      const done = await recordWorkDone(ctx.db, actorOf(ctx), {
+        workItemId: item.id,
+        personId: person.id,
+        doneOn: body.doneOn,
+        note: body.note,
+      });
+      ctx.audit({ summary: { kind: done.kind, caseNote: done.noteId } });
+      return { redirect: `/people/${person.id}/journey` };
     },
   });
 }

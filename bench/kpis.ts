@@ -1,0 +1,159 @@
+/**
+ * KPI benchmark (`npm run bench -- kpis`), issue 13: every measure for 12 months, with every
+ * breakdown it allows, on the large demo council (ten years of history) on a PostgreSQL
+ * server, as the engine computes them for the dashboards (src/modules/kpis/engine.ts), one
+ * statement per measure and breakdown. Target: under 1 s for all of them. The floor is one
+ * plain scan of the referrals table (count and distinct children), and the ratio to it is
+ * reported (goal: within 5 times). Medians of BENCH_RUNS runs (default 5).
+ * The national-scale dataset (6 million referrals across 150 councils) is not built yet.
+ *
+ * Uses BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
+ * the scratch database trellis_bench_kpis is kept and reused while GENERATOR is unchanged.
+ * Figures are JSON lines on stdout; a summary goes to stderr.
+ */
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
+import { measures } from "../src/domain/kpis/measures.ts";
+import { demoPassword, generateDemo } from "../src/demo/generate.ts";
+import { hashPassword } from "../src/modules/auth/passwords.ts";
+import { computeMeasure } from "../src/modules/kpis/engine.ts";
+import { openServer, type Database } from "../src/platform/database.ts";
+import { migrate } from "../src/platform/migrate.ts";
+
+const SUITE = "kpis";
+const DATABASE = "trellis_bench_kpis";
+const GENERATOR = "kpis-large-1";
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TARGET_MS = 1000;
+
+function emit(metric: string, value: number, unit: string): void {
+  console.log(JSON.stringify({ suite: SUITE, metric, value: Math.round(value * 100) / 100, unit }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function urlFor(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function prepare(adminUrl: string): Promise<Database> {
+  const admin = openServer(adminUrl, 1);
+  const exists = await sql<{ n: number }>`
+    select count(*)::int as n from pg_database where datname = ${DATABASE}`.execute(admin.db);
+  let current = false;
+  if ((exists.rows[0]?.n ?? 0) > 0) {
+    const probe = openServer(urlFor(adminUrl, DATABASE), 1);
+    const marker = await sql<{ generator: string }>`select generator from bench_generator`
+      .execute(probe.db)
+      .catch(() => ({ rows: [] }));
+    await probe.close();
+    current = marker.rows[0]?.generator === GENERATOR;
+  }
+  if (!current) {
+    await admin.exec(`drop database if exists ${DATABASE} with (force)`);
+    await admin.exec(`create database ${DATABASE}`);
+  }
+  await admin.close();
+  const database = openServer(urlFor(adminUrl, DATABASE), 4);
+  await migrate(database);
+  if (current) {
+    console.error(`Reusing ${DATABASE} (${GENERATOR}).`);
+    return database;
+  }
+  const started = performance.now();
+  await generateDemo(database.db, {
+    size: "large",
+    seed: 1,
+    passwordHash: await hashPassword(demoPassword),
+    today: new Date().toISOString().slice(0, 10),
+  });
+  emit("large_demo_generation_s", (performance.now() - started) / 1000, "s");
+  // A synthetic child population for every council in the demo, so rates are computed.
+  await database.exec(`
+    insert into child_population (la_id, age_band, sex, ethnicity, children, source)
+    select la.id, b.age_band, s.sex, e.ethnicity, 2000, 'Synthetic, for the benchmark'
+    from local_authority la
+    cross join (values ('under_1'), ('1_4'), ('5_9'), ('10_15'), ('16_17')) b(age_band)
+    cross join (values ('1'), ('2')) s(sex)
+    cross join (values ('WBRI'), ('WOTH'), ('MWBC'), ('AIND'), ('APKN'), ('BCRB'), ('BAFR'))
+      e(ethnicity)
+    on conflict do nothing;
+    create table bench_generator (generator text not null);
+    insert into bench_generator values ('${GENERATOR}');
+    analyze;`);
+  return database;
+}
+
+export async function runKpisBench(): Promise<void> {
+  const adminUrl =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    "postgres://postgres@127.0.0.1:5432/test";
+  const database = await prepare(adminUrl);
+  try {
+    const la = await sql<{ id: string; referrals: number }>`
+      select r.la_id as id, count(*)::int as referrals from referral r
+      group by r.la_id order by 2 desc limit 1`.execute(database.db);
+    const laId = la.rows[0]?.id;
+    if (!laId) throw new Error("The demo has no referrals");
+    emit("referrals", la.rows[0]?.referrals ?? 0, "rows");
+    const today = new Date().toISOString().slice(0, 10);
+    const to = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+    to.setUTCMonth(to.getUTCMonth() + 1);
+    to.setUTCDate(0);
+    const from = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+    from.setUTCMonth(from.getUTCMonth() - 11);
+    const params = {
+      laId,
+      from: from.toISOString().slice(0, 10),
+      to: to.toISOString().slice(0, 10),
+      today,
+    };
+    const computed = measures.filter((m) => !m.notRecorded);
+    const all: number[] = [];
+    const scans: number[] = [];
+    let statements = 0;
+    for (let run = 0; run < RUNS + 1; run += 1) {
+      const started = performance.now();
+      statements = 0;
+      for (const measure of computed) {
+        for (const breakdown of [undefined, ...measure.breakdowns]) {
+          await computeMeasure(database.db, {
+            measure,
+            params,
+            scope: { kind: "council" },
+            breakdown,
+          });
+          statements += 1;
+        }
+      }
+      const elapsed = performance.now() - started;
+      const scanStarted = performance.now();
+      await sql`select count(*), count(distinct person_id) from referral where la_id = ${laId}`.execute(
+        database.db,
+      );
+      const scan = performance.now() - scanStarted;
+      // The first run warms the cache and is not counted.
+      if (run > 0) {
+        all.push(elapsed);
+        scans.push(scan);
+      }
+    }
+    const allMs = median(all);
+    const scanMs = median(scans);
+    emit("large_la_all_kpis_ms", allMs, "ms");
+    emit("large_la_statements", statements, "count");
+    emit("referral_scan_ms", scanMs, "ms");
+    emit("large_la_ratio_to_scan", allMs / scanMs, "ratio");
+    console.error(
+      `All ${String(computed.length)} measures with their breakdowns (${String(statements)} statements) for 12 months: median ${allMs.toFixed(0)} ms (target under ${String(TARGET_MS)} ms); one scan of the referrals ${scanMs.toFixed(1)} ms; ratio ${(allMs / scanMs).toFixed(1)}.`,
+    );
+  } finally {
+    await database.close();
+  }
+}

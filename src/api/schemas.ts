@@ -1,0 +1,39 @@
+/** Schemas the API's contracts share: ids, dates, a person's URL, a cursor. */
+import { z } from "zod";
+import { isCalendarDate } from "../domain/dates.ts";
+
+export const Id = z.uuid({ message: "must be an id (a UUID)" });
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-03-02")
+  .refine(isCalendarDate, "must be a real date from 1850 to 2200")
+  .meta({ format: "date" });
+export const DateTime = z.iso.datetime({
+  offset: true,
+  message: "must be a date and time like 2026-03-02T21:30:00Z",
+});
+
+export const PersonParams = z.strictObject({ personId: Id });
+
+/** An opaque continuation: the base64url of the last entry's sort key. */
+export const Cursor = z
+  .string()
+  .max(400)
+  .regex(/^[A-Za-z0-9_-]+$/, "must be a cursor from a previous page")
+  .describe("The `next` of the previous page.");
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString()));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a create answers with: the new record's id. */
+export const Created = z.object({ id: Id }).meta({ id: "Created" });

@@ -1,0 +1,110 @@
+/**
+ * One run of the CIN census: generate from the records, check the file against the DfE's XML
+ * schema, run every rule of the year, and keep the file and its failures (return_run,
+ * return_failure). Two people generating the same return at once get one run: the second
+ * waits on a transaction lock and then finds the first's run, made after it asked (the
+ * database's clock, not the request's: a test clock stands still).
+ */
+import { sql } from "kysely";
+import type { CollectionYear } from "../../domain/cin-census/model.ts";
+import { ruleByCode, validateCensus } from "../../domain/cin-census/rules/index.ts";
+import { writeCensusXml } from "../../domain/cin-census/write-xml.ts";
+import type { Db } from "../../platform/database.ts";
+import { generateCinCensus } from "./cin-generate.ts";
+import { validateAgainstCinSchema } from "./xsd.ts";
+
+export interface RunSummary {
+  id: string;
+  children: number;
+  errors: number;
+  queries: number;
+  schemaValid: boolean;
+  /** False when someone else's run, made after this request began, was returned instead. */
+  made: boolean;
+}
+
+const INSERT_BATCH = 1000;
+
+export async function runCinCensus(
+  db: Db,
+  who: { laId: string; userId: string },
+  year: CollectionYear,
+  now: Date,
+): Promise<RunSummary> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`return:cin:${who.laId}:${year}`}))`.execute(
+    db,
+  );
+  const concurrent = await db
+    .selectFrom("return_run")
+    .select(["id", "children", "errors", "queries", "schema_valid"])
+    .where("la_id", "=", who.laId)
+    .where("return_kind", "=", "cin")
+    .where("collection_year", "=", year)
+    // A run finished after this request's transaction began was made while it waited.
+    .where("generated_at", ">=", sql<Date>`now()`)
+    .orderBy("generated_at", "desc")
+    .executeTakeFirst();
+  if (concurrent) {
+    return {
+      id: concurrent.id,
+      children: concurrent.children,
+      errors: concurrent.errors,
+      queries: concurrent.queries,
+      schemaValid: concurrent.schema_valid,
+      made: false,
+    };
+  }
+
+  const { census, personByChildId } = await generateCinCensus(db, who.laId, year, now);
+  const xml = writeCensusXml(census);
+  const schema = await validateAgainstCinSchema(xml);
+  const failures = validateCensus(census, year);
+  const severityOf = (code: string) =>
+    ruleByCode(code)?.severity === "query" ? ("query" as const) : ("error" as const);
+  const errors = failures.filter((f) => f.crashed !== undefined || severityOf(f.rule) === "error");
+
+  const run = await db
+    .insertInto("return_run")
+    .values({
+      la_id: who.laId,
+      return_kind: "cin",
+      collection_year: year,
+      generated_by: who.userId,
+      generated_at: sql<Date>`clock_timestamp()`,
+      children: census.children.length,
+      errors: errors.length,
+      queries: failures.length - errors.length,
+      schema_valid: schema.valid,
+      schema_errors: JSON.stringify(schema.errors),
+      file_xml: xml,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  const rows = failures.map((f, position) => ({
+    run_id: run.id,
+    la_id: who.laId,
+    position,
+    rule: f.rule,
+    severity: f.crashed !== undefined ? ("error" as const) : severityOf(f.rule),
+    person_id: f.childId === null ? null : (personByChildId.get(f.childId) ?? null),
+    la_child_id: f.childId,
+    field: f.field,
+    value: f.value ?? null,
+    crashed: f.crashed ?? null,
+  }));
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await db
+      .insertInto("return_failure")
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .execute();
+  }
+  return {
+    id: run.id,
+    children: census.children.length,
+    errors: errors.length,
+    queries: failures.length - errors.length,
+    schemaValid: schema.valid,
+    made: true,
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * A kept run's validation report, as the viewer may see it (decision 0031): failures grouped
+ * by rule, errors first, each naming the child by LA child id and (for a performance officer)
+ * name, with who corrects it and where. The analyst gets the same groups with counts only.
+ */
+import { sql } from "kysely";
+import { maySeeNamedChildren } from "../../access/returns.ts";
+import type { Actor } from "../../access/actor.ts";
+import { ruleByCode } from "../../domain/cin-census/rules/index.ts";
+import type { Db } from "../../platform/database.ts";
+import { notFound } from "../../platform/errors.ts";
+import { mayOpenRun } from "../../access/returns.ts";
+
+/** Census fields the performance officer corrects; every other field is a journey fact. */
+export const identityFields = new Set([
+  "UPN",
+  "FormerUPN",
+  "UPNunknown",
+  "Ethnicity",
+  "Disability",
+  "Disabilities",
+  "ExpectedPersonBirthDate",
+]);
+
+export interface ReportFailure {
+  position: number;
+  laChildId: string | null;
+  personId: string | null;
+  name: string | null;
+  field: string;
+  value: string | null;
+  crashed: string | null;
+  /** Where to fix it, when the viewer may open the child. */
+  href: string | null;
+  /** Who corrects it: "performance officer" or the allocated worker (or their team). */
+  correctedBy: string;
+  answer: string | null;
+}
+
+export interface ReportGroup {
+  rule: string;
+  severity: "error" | "query";
+  message: string;
+  count: number;
+  answered: number;
+  failures: ReportFailure[];
+}
+
+export async function loadRun(db: Db, actor: Actor, runId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(runId)) throw notFound("Return");
+  const run = await db
+    .selectFrom("return_run as r")
+    .innerJoin("app_user as u", "u.id", "r.generated_by")
+    .select([
+      "r.id",
+      "r.la_id",
+      "r.return_kind",
+      "r.collection_year",
+      "r.generated_at",
+      "r.children",
+      "r.errors",
+      "r.queries",
+      "r.schema_valid",
+      "r.schema_errors",
+      "u.display_name as generated_by_name",
+    ])
+    .where("r.id", "=", runId)
+    .executeTakeFirst();
+  if (!run || !mayOpenRun(actor, run)) throw notFound("Return");
+  return run;
+}
+export type Run = Awaited<ReturnType<typeof loadRun>>;
+
+/** Every failure of the run with the child's name, allocated worker and any kept answer. */
+export async function reportGroups(db: Db, actor: Actor, run: Run): Promise<ReportGroup[]> {
+  const named = maySeeNamedChildren(actor);
+  const rows = await db
+    .selectFrom("return_failure as f")
+    .leftJoin("person as p", "p.id", "f.person_id")
+    .leftJoin("return_query_answer as a", (join) =>
+      join
+        .onRef("a.la_id", "=", "f.la_id")
+        .on("a.return_kind", "=", run.return_kind)
+        .onRef("a.rule", "=", "f.rule")
+        .on(sql<boolean>`a.la_child_id = coalesce(f.la_child_id, '')`),
+    )
+    .select([
+      "f.position",
+      "f.rule",
+      "f.severity",
+      "f.person_id",
+      "f.la_child_id",
+      "f.field",
+      "f.value",
+      "f.crashed",
+      "p.given_name",
+      "p.family_name",
+      "p.restricted",
+      "a.reason",
+      sql<string | null>`(select coalesce(u.display_name, t.name) from allocation al
+        join team t on t.id = al.team_id left join app_user u on u.id = al.worker_id
+        where al.person_id = f.person_id and al.end_date is null
+        order by al.start_date desc limit 1)`.as("worker"),
+    ])
+    .where("f.run_id", "=", run.id)
+    .where("f.la_id", "=", actor.laId)
+    .orderBy("f.position")
+    .execute();
+  const groups = new Map<string, ReportGroup>();
+  for (const row of rows) {
+    const definition = ruleByCode(row.rule);
+    let group = groups.get(row.rule);
+    if (!group) {
+      group = {
+        rule: row.rule,
+        severity: row.severity,
+        message: definition?.message ?? "The rule could not be run",
+        count: 0,
+        answered: 0,
+        failures: [],
+      };
+      groups.set(row.rule, group);
+    }
+    group.count++;
+    if (row.reason) group.answered++;
+    if (!named) continue;
+    const open = row.person_id !== null && row.restricted === false;
+    group.failures.push({
+      position: row.position,
+      laChildId: row.la_child_id,
+      personId: row.person_id,
+      name: open ? `${row.given_name ?? ""} ${row.family_name ?? ""}`.trim() : null,
+      field: row.field,
+      value: row.value,
+      crashed: row.crashed,
+      href: open ? `/returns/runs/${run.id}/children/${row.person_id ?? ""}#${row.field}` : null,
+      correctedBy: identityFields.has(row.field)
+        ? "Performance officer"
+        : row.worker
+          ? `Allocated worker: ${row.worker}`
+          : "The child's last team (not allocated)",
+      answer: row.reason,
+    });
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      (a.severity === "error" ? 0 : 1) - (b.severity === "error" ? 0 : 1) ||
+      a.rule.localeCompare(b.rule, "en", { numeric: true }),
+  );
+}
+
+/** The final file may be downloaded when the schema accepts it, no error remains and every
+ * query is answered (issue 12: errors block the download; answered queries do not). */
+export function downloadBlockers(run: Run, groups: readonly ReportGroup[]): string[] {
+  const blockers: string[] = [];
+  if (!run.schema_valid) blockers.push("The file does not pass the DfE's XML schema.");
+  const errors = groups.filter((g) => g.severity === "error").reduce((n, g) => n + g.count, 0);
+  if (errors > 0) blockers.push(`${String(errors)} errors must be fixed and the return run again.`);
+  const open = groups
+    .filter((g) => g.severity === "query")
+    .reduce((n, g) => n + g.count - g.answered, 0);
+  if (open > 0) blockers.push(`${String(open)} queries must be answered or fixed.`);
+  return blockers;
+}
+
+const csvCell = (value: string | number | null): string => {
+  const text = value === null ? "" : String(value);
+  // A leading = + - @ would be run as a formula by a spreadsheet: quote it as text.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export function reportCsv(groups: readonly ReportGroup[], named: boolean): string {
+  const header = named
+    ? [
+        "rule",
+        "severity",
+        "message",
+        "la_child_id",
+        "name",
+        "field",
+        "value",
+        "corrected_by",
+        "answer",
+      ]
+    : ["rule", "severity", "message", "count", "answered"];
+  const lines = [header.join(",")];
+  for (const g of groups) {
+    if (!named) {
+      lines.push([g.rule, g.severity, g.message, g.count, g.answered].map(csvCell).join(","));
+      continue;
+    }
+    for (const f of g.failures) {
+      lines.push(
+        [
+          g.rule,
+          g.severity,
+          g.message,
+          f.laChildId,
+          f.name,
+          f.field,
+          f.crashed ?? f.value,
+          f.correctedBy,
+          f.answer,
+        ]
+          .map(csvCell)
+          .join(","),
+      );
+    }
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,59 @@
+/** Kysely's view of migrations/021_cin_census.sql (statutory return runs). Kept by hand. */
+import type { ColumnType, Generated } from "kysely";
+
+/** timestamptz with a default: optional on insert. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: written as a JSON string, read back as the value. */
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface PersonDisabilityTable {
+  person_id: string;
+  la_id: string;
+  code: string;
+}
+
+export interface ReturnRunTable {
+  id: Generated<string>;
+  la_id: string;
+  return_kind: "cin";
+  collection_year: string;
+  generated_by: string;
+  generated_at: DefaultedTimestamp;
+  children: number;
+  errors: number;
+  queries: number;
+  schema_valid: boolean;
+  schema_errors: Json<string[]>;
+  file_xml: string;
+}
+
+export interface ReturnFailureTable {
+  run_id: string;
+  la_id: string;
+  position: number;
+  rule: string;
+  severity: "error" | "query";
+  person_id: string | null;
+  la_child_id: string | null;
+  field: string;
+  value: string | null;
+  crashed: string | null;
+}
+
+export interface ReturnQueryAnswerTable {
+  la_id: string;
+  return_kind: string;
+  rule: string;
+  la_child_id: string;
+  reason: string;
+  answered_by: string;
+  answered_at: DefaultedTimestamp;
+  run_id: string;
+}
+
+export interface ReturnTables {
+  person_disability: PersonDisabilityTable;
+  return_run: ReturnRunTable;
+  return_failure: ReturnFailureTable;
+  return_query_answer: ReturnQueryAnswerTable;
+}
