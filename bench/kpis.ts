@@ -7,22 +7,16 @@
  * reported (goal: within 5 times). Medians of BENCH_RUNS runs (default 5).
  * The national-scale dataset (6 million referrals across 150 councils) is not built yet.
  *
- * Uses BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
- * the scratch database trellis_bench_kpis is kept and reused while GENERATOR is unchanged.
+ * The large demo database is shared with the other benchmarks and reused (bench/large-demo.ts).
  * Figures are JSON lines on stdout; a summary goes to stderr.
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { measures } from "../src/domain/kpis/measures.ts";
-import { demoPassword, generateDemo } from "../src/demo/generate.ts";
-import { hashPassword } from "../src/modules/auth/passwords.ts";
 import { computeMeasure } from "../src/modules/kpis/engine.ts";
-import { openServer, type Database } from "../src/platform/database.ts";
-import { migrate } from "../src/platform/migrate.ts";
+import { largeDemoDatabase } from "./large-demo.ts";
 
 const SUITE = "kpis";
-const DATABASE = "trellis_bench_kpis";
-const GENERATOR = "kpis-large-1";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 1000;
 
@@ -35,66 +29,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-function urlFor(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function prepare(adminUrl: string): Promise<Database> {
-  const admin = openServer(adminUrl, 1);
-  const exists = await sql<{ n: number }>`
-    select count(*)::int as n from pg_database where datname = ${DATABASE}`.execute(admin.db);
-  let current = false;
-  if ((exists.rows[0]?.n ?? 0) > 0) {
-    const probe = openServer(urlFor(adminUrl, DATABASE), 1);
-    const marker = await sql<{ generator: string }>`select generator from bench_generator`
-      .execute(probe.db)
-      .catch(() => ({ rows: [] }));
-    await probe.close();
-    current = marker.rows[0]?.generator === GENERATOR;
-  }
-  if (!current) {
-    await admin.exec(`drop database if exists ${DATABASE} with (force)`);
-    await admin.exec(`create database ${DATABASE}`);
-  }
-  await admin.close();
-  const database = openServer(urlFor(adminUrl, DATABASE), 4);
-  await migrate(database);
-  if (current) {
-    console.error(`Reusing ${DATABASE} (${GENERATOR}).`);
-    return database;
-  }
-  const started = performance.now();
-  await generateDemo(database.db, {
-    size: "large",
-    seed: 1,
-    passwordHash: await hashPassword(demoPassword),
-    today: new Date().toISOString().slice(0, 10),
-  });
-  emit("large_demo_generation_s", (performance.now() - started) / 1000, "s");
-  // A synthetic child population for every council in the demo, so rates are computed.
-  await database.exec(`
-    insert into child_population (la_id, age_band, sex, ethnicity, children, source)
-    select la.id, b.age_band, s.sex, e.ethnicity, 2000, 'Synthetic, for the benchmark'
-    from local_authority la
-    cross join (values ('under_1'), ('1_4'), ('5_9'), ('10_15'), ('16_17')) b(age_band)
-    cross join (values ('1'), ('2')) s(sex)
-    cross join (values ('WBRI'), ('WOTH'), ('MWBC'), ('AIND'), ('APKN'), ('BCRB'), ('BAFR'))
-      e(ethnicity)
-    on conflict do nothing;
-    create table bench_generator (generator text not null);
-    insert into bench_generator values ('${GENERATOR}');
-    analyze;`);
-  return database;
-}
-
 export async function runKpisBench(): Promise<void> {
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    "postgres://postgres@127.0.0.1:5432/test";
-  const database = await prepare(adminUrl);
+  const database = await largeDemoDatabase();
   try {
     const la = await sql<{ id: string; referrals: number }>`
       select r.la_id as id, count(*)::int as referrals from referral r

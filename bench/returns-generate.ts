@@ -1,57 +1,30 @@
 /**
  * The CIN census generated from the large demo council's records on PostgreSQL: generation
  * (time and children), writing the XML, XSD validation and every rule, with peak memory.
- * Target: generation plus validation (schema and rules) under 10 s. The demo is generated
- * once into its own database, trellis_bench_returns; --keep reuses it.
+ * Target: generation plus validation (schema and rules) under 10 s. The large demo database is
+ * shared with the other benchmarks and reused (bench/large-demo.ts).
  */
 import { performance } from "node:perf_hooks";
 import { collectionYears, censusPeriod } from "../src/domain/cin-census/model.ts";
 import { validateCensus } from "../src/domain/cin-census/rules/index.ts";
 import { writeCensusXml } from "../src/domain/cin-census/write-xml.ts";
-import { demoPassword, generateDemo } from "../src/demo/generate.ts";
 import { demoCensusYear } from "../src/demo/census.ts";
-import { hashPassword } from "../src/modules/auth/passwords.ts";
 import { generateCinCensus } from "../src/modules/returns/cin-generate.ts";
 import { validateAgainstCinSchema } from "../src/modules/returns/xsd.ts";
-import { openServer } from "../src/platform/database.ts";
-import { migrate } from "../src/platform/migrate.ts";
+import { largeDemoDatabase } from "./large-demo.ts";
 
-const DATABASE = "trellis_bench_returns";
 type Emit = (metric: string, value: number, unit: string) => void;
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function benchGeneration(adminUrl: string, keep: boolean, emit: Emit) {
-  const admin = openServer(adminUrl, 1);
-  if (!keep) {
-    await admin.exec(`drop database if exists ${DATABASE} with (force)`);
-    await admin.exec(`create database ${DATABASE}`);
-  }
-  await admin.close();
-  const database = openServer(withDatabase(adminUrl, DATABASE), 10);
+export async function benchGeneration(emit: Emit) {
+  const database = await largeDemoDatabase();
   const today = new Date().toISOString().slice(0, 10);
   try {
-    await migrate(database);
-    const la = await database.db.selectFrom("local_authority").select("id").executeTakeFirst();
-    let laId = la?.id;
-    if (!laId) {
-      const started = performance.now();
-      const summary = await generateDemo(database.db, {
-        size: "large",
-        seed: 1,
-        passwordHash: await hashPassword(demoPassword),
-        today,
-      });
-      laId = summary.laId;
-      console.error(
-        `Large demo generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-      );
-      await database.exec("analyze");
-    }
+    const la = await database.db
+      .selectFrom("app_user")
+      .select("la_id")
+      .where("email", "=", "performance.officer@northmoor.example")
+      .executeTakeFirstOrThrow();
+    const laId = la.la_id;
     const year = demoCensusYear(today);
     let peakRss = process.memoryUsage().rss;
     const sample = setInterval(() => {

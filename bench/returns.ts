@@ -5,9 +5,9 @@
  * The file is synthetic, made from the clean fixture with one child in twenty given a fault,
  * so the rules report failures as they would on a real return. Options: --children N,
  * --year 2024-25|2025-26, --runs N (rules timed N times; the median is reported).
- * With DATABASE_URL, also generation from the large demo council's records on PostgreSQL
- * (bench/returns-generate.ts; --keep reuses the database). JSON lines on stdout; a summary on
- * stderr.
+ * Then, on a PostgreSQL server, the census generated from the large demo council's records
+ * (bench/returns-generate.ts) and Annex A, on the shared large demo database (bench/
+ * large-demo.ts). JSON lines on stdout; a summary on stderr.
  */
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -56,7 +56,6 @@ export async function runReturnsBench(args: string[]): Promise<void> {
       children: { type: "string", default: "15000" },
       year: { type: "string", default: "2024-25" },
       runs: { type: "string", default: "5" },
-      keep: { type: "boolean", default: false },
     },
   });
   const year = values.year;
@@ -122,9 +121,7 @@ export async function runReturnsBench(args: string[]): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   // On PostgreSQL: the census generated from the large demo council's records.
-  const url = process.env.DATABASE_URL;
-  if (url) await benchGeneration(url, values.keep, emit);
-  else console.error("DATABASE_URL not set: generation from the records not measured.");
+  await benchGeneration(emit);
   // Annex A on the large demo council on PostgreSQL (bench/returns-annex-a.ts).
-  await runAnnexABench(["--runs", String(runs), ...(values.keep ? ["--keep"] : [])]);
+  await runAnnexABench(["--runs", String(runs)]);
 }

@@ -51,6 +51,7 @@ describe("the merge's list of person references", () => {
       "family_member_pkey",
       "panel_agenda_once_person",
       "person_address_pkey",
+      "person_disability_pkey",
       "person_merge_live",
       "possible_duplicate_person_id_candidate_id_key",
       "referral_one_open",

@@ -82,6 +82,7 @@ export const personReferences: readonly PersonReference[] = [
   byId("panel_agenda_item"),
   byId("work_item"),
   byId("partner_referral"),
+  { table: "person_disability", column: "person_id", key: ["code"], setAsideIfSurvivorHas: true },
   // A flag on the pair being merged is set aside (the merge answers it); a flag the survivor
   // already holds against the same record is set aside rather than doubled.
   {
@@ -105,4 +106,6 @@ export const notMoved: Record<string, string> = {
   "person.merged_into": "the merge itself: the merged-away record points at the survivor",
   "person_merge.survivor_id": "the merge's own record",
   "person_merge.merged_id": "the merge's own record",
+  "return_failure.person_id":
+    "a statutory return's report as it was made: a later run names the surviving record",
 };

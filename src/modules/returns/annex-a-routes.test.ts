@@ -158,18 +158,19 @@ describe("the Annex A workbook", () => {
 });
 
 describe("the Annex A page", () => {
-  it("shows each list's rows and what to fix, linking to each child's record", async () => {
+  it("shows each list's rows and what to fix, naming each child without a link to a record the officer may not open", async () => {
     const officer = await signIn(app, world.users.performanceOfficer.email);
     const page = await officer.get("/returns/annex-a?to-day=1&to-month=3&to-year=2026&months=6");
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("1 September 2025 to 1 March 2026");
     expect(page.body).toContain("4 values need fixing");
     expect(page.body).toContain(
-      `href="/people/${world.people.childA2}">Referral Source is &quot;5D&quot;, which is not one of Ofsted&#39;s codes`,
+      `Referral Source is &quot;5D&quot;, which is not one of Ofsted&#39;s codes (child ${world.people.childA2})`,
     );
     expect(page.body).toContain(
-      `href="/people/${world.people.restrictedChildA}">Placement postcode is blank`,
+      `Placement postcode is blank; Ofsted needs a value (child ${world.people.restrictedChildA})`,
     );
+    expect(page.body).not.toContain('href="/people/');
     expect(page.body).toContain(`href="/returns/annex-a/workbook?to=2026-03-01&amp;months=6"`);
     expect(page.body).toContain("Trellis does not yet record care leavers");
     const audit = await latestAudit(database);
