@@ -90,7 +90,9 @@ describe("npx trellis returns feed", () => {
   it("sends the changed child, prints a summary without the secret, then sends nothing", async () => {
     const first = await feed(configured(), "--la", "901");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^DfE feed: 1 children in scope, 0 unchanged; sent 1 \(of which purged 0\), rejected 0, failed 0, invalid 0\.$/m);
+    expect(first.stdout).toMatch(
+      /^DfE feed: 1 children in scope, 0 unchanged; sent 1 \(of which purged 0\), rejected 0, failed 0, invalid 0\.$/m,
+    );
     expect(first.stdout + first.stderr).not.toContain(rig.settings.clientSecret);
     expect(rig.receiver.accepted).toHaveLength(1);
     const second = await feed(configured(), "--la", "901");

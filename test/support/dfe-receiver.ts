@@ -56,7 +56,8 @@ export async function startDfeReceiver(issuer: string, audience: string): Promis
   app.post<{ Params: { la_code: string } }>(
     "/children_social_care_data/:la_code/children",
     async (request, reply) => {
-      const body = request.body as Received["document"] | undefined;
+      // Whatever was posted: only the schema says whether it is a document.
+      const body = request.body as { Children?: { la_child_id?: unknown } } | undefined;
       const laChildId =
         typeof body?.Children?.la_child_id === "string" ? body.Children.la_child_id : null;
       const answer = (status: number, detail: unknown) => {
@@ -79,7 +80,7 @@ export async function startDfeReceiver(issuer: string, audience: string): Promis
         return answer(401, { error: "invalid token" });
       }
       if (!valid(body)) return answer(422, { errors: valid.errors });
-      if (String(body?.la_code) !== request.params.la_code)
+      if (String((body as { la_code?: unknown }).la_code) !== request.params.la_code)
         return answer(422, { error: "la_code" });
       const first = laChildId ? queued.get(laChildId)?.shift() : undefined;
       if (first !== undefined) return answer(first, { error: "scripted" });

@@ -25,6 +25,9 @@ export function documentHash(document: unknown): string {
   return createHash("sha256").update(JSON.stringify(document)).digest("hex");
 }
 
+/** An id as text: the builder's ids are strings; anything else is not an item to track. */
+const idOf = (value: Json | undefined): string | null => (typeof value === "string" ? value : null);
+
 const isDoc = (value: Json | undefined): value is Doc =>
   typeof value === "object" && !Array.isArray(value);
 
@@ -38,13 +41,15 @@ function episodesOf(document: Doc): Doc[] {
 export function documentItems(document: Doc): string[] {
   const items: string[] = [];
   for (const episode of episodesOf(document)) {
-    const episodeId = String(episode.social_care_episode_id);
+    const episodeId = idOf(episode.social_care_episode_id);
+    if (episodeId === null) continue;
     items.push(`episode:${episodeId}`);
     for (const [list, idField] of Object.entries(ITEM_LISTS)) {
       const entries = episode[list];
       if (!Array.isArray(entries)) continue;
       for (const entry of entries.filter(isDoc)) {
-        items.push(`${list}:${episodeId}:${String(entry[idField])}`);
+        const id = idOf(entry[idField]);
+        if (id !== null) items.push(`${list}:${episodeId}:${id}`);
       }
     }
   }
