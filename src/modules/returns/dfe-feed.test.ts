@@ -256,4 +256,32 @@ describe("the DfE daily feed", () => {
     await sent();
     expect(acceptedIds()).toEqual([childId[world.people.childA1]]);
   });
+
+  it("records a document its schema refuses as invalid, sends nothing, and sends it once fixed", async () => {
+    const ethnicity = (code: string) =>
+      database.db
+        .updateTable("person")
+        .set({ ethnicity: code })
+        .where("id", "=", world.people.childA1)
+        .execute();
+    await ethnicity("not a code");
+    const run = await sent();
+    expect(run.counts).toMatchObject({ invalid: 1, sent: 0 });
+    expect(await sendsOf(run.runId)).toMatchObject([{ status: "invalid", attempts: 0 }]);
+    expect(rig.receiver.answered).toEqual([]);
+    const dry = await feed({ dryRun: true });
+    expect(dry).toMatchObject({
+      kind: "dry_run",
+      problems: [
+        {
+          laChildId: childId[world.people.childA1],
+          problems: [expect.stringMatching(/ethnicity/)],
+        },
+      ],
+    });
+    // Fixed to a code other than the one last accepted, so there is a change to send.
+    await ethnicity("WIRI");
+    await sent();
+    expect(acceptedIds()).toEqual([childId[world.people.childA1]]);
+  });
 });
