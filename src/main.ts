@@ -27,6 +27,8 @@ const usage = `Usage: trellis <command>
   returns validate cin FILE.xml --year 2024-25 [--json]
                         check a CIN census file from any system against the DfE's rules; exits
                         1 on an error-level failure, 2 when the file cannot be read
+  returns feed [--dry-run] [--la CODE]
+                        send the DfE's daily feed: each changed child's document (decision 0034)
   bench <suite>         run a benchmark suite (foundation, journey, network, audit, kpis,
                         front-door, returns)
 
@@ -34,7 +36,8 @@ Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_
 data folder, default ./data/pglite), PORT (default 3000), OIDC_ISSUER, OIDC_CLIENT_ID,
 OIDC_CLIENT_SECRET, BASE_URL; MIGRATION_DATABASE_URL (the schema owner, for migrations),
 AUDIT_SIGNING_KEY_FILE or AUDIT_SIGNING_KEY (Ed25519 PEM), AUDIT_DIR, AUDIT_PUBLIC_KEYS_DIR,
-AUDIT_CHECKPOINT_FILE, AUDIT_CHECKPOINT_SECONDS (decision 0017).`;
+AUDIT_CHECKPOINT_FILE, AUDIT_CHECKPOINT_SECONDS (decision 0017); DFE_FEED_URL,
+DFE_FEED_TOKEN_URL, DFE_FEED_CLIENT_ID, DFE_FEED_CLIENT_SECRET (decision 0034).`;
 
 function describeDatabase(config: Config, database: Database): string {
   return database.kind === "embedded"
@@ -213,6 +216,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "returns": {
+      if (rest[0] === "feed") {
+        const { feedCommand } = await import("./modules/returns/feed-cli.ts");
+        return feedCommand(rest.slice(1), config, () => openMigrated(config));
+      }
       if (rest[0] !== "validate" || rest[1] !== "cin") break;
       const { validateCinCommand } = await import("./modules/returns/validate-cli.ts");
       return validateCinCommand(rest.slice(2));

@@ -53,3 +53,12 @@ export function mayOpenChildFromRun(
     person.merged_into === null
   );
 }
+
+/**
+ * The DfE's daily feed (decision 0034): only the performance officer sees its runs and sends
+ * the council's changes. Sending personal data to the DfE is the officer's act; the analyst,
+ * who never sees a named child, and everyone without `returns` are not shown it at all (404).
+ */
+export function mayRunDfeFeed(actor: Actor): boolean {
+  return maySeeNamedChildren(actor);
+}

@@ -51,6 +51,8 @@ export const auditKinds = {
   "returns.query.answer": change("Answered a statutory return's query about the child"),
   "returns.child.view": view("Viewed the census details from a statutory return's report"),
   "returns.child.correct": change("Corrected census details from a statutory return's report"),
+  "returns.feed.send": list("Sent to the DfE in the daily children's social care feed"),
+  "returns.feed.page": admin("Looked at the DfE feed's runs"),
 
   "break_glass.search": list("Appeared in an emergency-access search"),
   "break_glass.grant": view("Opened with emergency access"),

@@ -33,6 +33,20 @@ export interface Config {
    * audience its tokens name for Trellis (API_TOKEN_AUDIENCE). Unset: only Trellis' own tokens.
    */
   apiTokens?: { issuer: string; jwksUrl: string; audience: string };
+  /** The DfE's daily children's social care feed (decision 0034); unset: not configured. */
+  dfeFeed?: DfeFeedConfig;
+}
+
+/**
+ * Where the DfE's feed goes and the OAuth 2.0 client credentials the DfE issued: DFE_FEED_URL
+ * (the API's base; `/children_social_care_data/{la_code}/children` is added),
+ * DFE_FEED_TOKEN_URL, DFE_FEED_CLIENT_ID, DFE_FEED_CLIENT_SECRET (never logged or shown).
+ */
+export interface DfeFeedConfig {
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 function intFrom(
@@ -106,6 +120,30 @@ function apiTokensFrom(env: NodeJS.ProcessEnv): Pick<Config, "apiTokens"> {
   return { apiTokens: { issuer, jwksUrl, audience: env.API_TOKEN_AUDIENCE ?? "trellis-api" } };
 }
 
+function dfeFeedFrom(env: NodeJS.ProcessEnv): Pick<Config, "dfeFeed"> {
+  const names = [
+    "DFE_FEED_URL",
+    "DFE_FEED_TOKEN_URL",
+    "DFE_FEED_CLIENT_ID",
+    "DFE_FEED_CLIENT_SECRET",
+  ];
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length === names.length) return {};
+  if (missing.length > 0) {
+    throw new StartupError(
+      `The DfE feed is partly configured: ${missing.join(", ")} not set. Set all four, or none.`,
+    );
+  }
+  return {
+    dfeFeed: {
+      baseUrl: webUrlFrom(env.DFE_FEED_URL, "DFE_FEED_URL") ?? "",
+      tokenUrl: webUrlFrom(env.DFE_FEED_TOKEN_URL, "DFE_FEED_TOKEN_URL") ?? "",
+      clientId: env.DFE_FEED_CLIENT_ID ?? "",
+      clientSecret: env.DFE_FEED_CLIENT_SECRET ?? "",
+    },
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env.PORT, 3000, "PORT", 65_535);
   const host = env.HOST ?? "localhost";
@@ -134,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     ...apiTokensFrom(env),
+    ...dfeFeedFrom(env),
     audit: {
       dir: auditDir,
       signingKey: env.AUDIT_SIGNING_KEY || undefined,

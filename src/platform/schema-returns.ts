@@ -57,3 +57,55 @@ export interface ReturnTables {
   return_failure: ReturnFailureTable;
   return_query_answer: ReturnQueryAnswerTable;
 }
+
+/** migrations/024_dfe_feed.sql: the DfE's daily feed (decision 0034). */
+export interface DfeFeedChildTable {
+  la_id: string;
+  person_id: string;
+  la_child_id: string;
+  document_hash: string | null;
+  items: ColumnType<string[], string[] | undefined, string[]>;
+  sent_at: Date | string;
+  purged_at: Date | string | null;
+}
+
+export interface DfeFeedRunTable {
+  id: Generated<string>;
+  la_id: string;
+  started_by: string | null;
+  started_at: DefaultedTimestamp;
+  finished_at: Date | string | null;
+  endpoint: string;
+  children: Generated<number>;
+  unchanged: Generated<number>;
+  sent: Generated<number>;
+  rejected: Generated<number>;
+  failed: Generated<number>;
+  purged: Generated<number>;
+  invalid: Generated<number>;
+  problem: string | null | undefined;
+}
+
+export type FeedSendStatus = "accepted" | "rejected" | "failed" | "invalid";
+
+export interface DfeFeedSendTable {
+  id: Generated<string>;
+  run_id: string;
+  la_id: string;
+  person_id: string;
+  la_child_id: string;
+  purge: boolean;
+  status: FeedSendStatus;
+  attempts: number;
+  http_status: number | null;
+  document_hash: string;
+  problem: string | null;
+  started_at: Date | string;
+  finished_at: Date | string;
+}
+
+export interface DfeFeedTables {
+  dfe_feed_child: DfeFeedChildTable;
+  dfe_feed_run: DfeFeedRunTable;
+  dfe_feed_send: DfeFeedSendTable;
+}

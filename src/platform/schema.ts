@@ -286,7 +286,7 @@ import type { FamilyTables } from "./schema-family.ts";
 import type { ContextTables } from "./schema-context.ts";
 import type { ReferralTables } from "./schema-referral.ts";
 import type { MergeTables } from "./schema-merge.ts";
-import type { ReturnTables } from "./schema-returns.ts";
+import type { DfeFeedTables, ReturnTables } from "./schema-returns.ts";
 
 export interface AuditLogTable {
   seq: Generated<number>;
@@ -337,7 +337,8 @@ export interface DB
     ReferralTables,
     WorkTables,
     MergeTables,
-    ReturnTables {
+    ReturnTables,
+    DfeFeedTables {
   local_authority: LocalAuthorityTable;
   child_population: ChildPopulationTable;
   organisation: OrganisationTable;

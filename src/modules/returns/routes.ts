@@ -5,7 +5,7 @@
  * queries. Past runs are kept with their files and reports.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { mayAnswerQueries, maySeeNamedChildren } from "../../access/returns.ts";
+import { mayAnswerQueries, mayRunDfeFeed, maySeeNamedChildren } from "../../access/returns.ts";
 import { collectionYears, isCollectionYear } from "../../domain/cin-census/model.ts";
 import { ruleByCode } from "../../domain/cin-census/rules/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -13,6 +13,7 @@ import { FormReader } from "../../platform/forms.ts";
 import { actorOf, addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
 import { registerCensusChildRoutes } from "./child-routes.ts";
 import { runCinCensus } from "./cin-run.ts";
+import { registerDfeFeedRoutes } from "./dfe-feed-routes.ts";
 import { downloadBlockers, loadRun, reportCsv, reportGroups, type ReportGroup } from "./report.ts";
 
 /** The year whose census period holds today (1 April to 31 March), if Trellis has its rules. */
@@ -75,6 +76,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
             selected: y === current || (!isCollectionYear(current) && y === collectionYears.at(-1)),
           })),
           runs,
+          dfeFeed: mayRunDfeFeed(actor),
         },
       };
     },
@@ -251,4 +253,5 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
   });
 
   registerCensusChildRoutes(app, services);
+  registerDfeFeedRoutes(app, services);
 }
