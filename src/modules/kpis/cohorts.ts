@@ -23,13 +23,33 @@ export interface CohortParams {
 
 type Cohort = (p: CohortParams) => RawBuilder<unknown>;
 
-/** Month ends in the period (today for the current month): for "on the last day" measures. */
-const monthEnds = (p: CohortParams) => sql`select least(
-    (d + interval '1 month' - interval '1 day')::date, ${p.today}::date) as on_date
-  from generate_series(${p.from}::date, ${p.to}::date, interval '1 month') d`;
+/**
+ * Month ends in the period (today for the current month): for "on the last day" measures.
+ * A list of values, not generate_series, so that the planner knows there are only a few.
+ */
+const monthEnds = (p: CohortParams) => {
+  const ends: string[] = [];
+  for (let d = new Date(`${p.from.slice(0, 7)}-01T00:00:00Z`); d.toISOString() <= p.to;) {
+    const next = new Date(d);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const end = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+    ends.push(end < p.today ? end : p.today);
+    d = next;
+  }
+  return sql`select v.on_date::date as on_date from (values ${sql.join(
+    ends.map((e) => sql`(${e})`),
+  )}) v(on_date)`;
+};
 
 const inPeriod = (column: RawBuilder<unknown>, p: CohortParams) =>
   sql`${column} between ${p.from}::date and ${p.to}::date`;
+
+/**
+ * Still open when the period began: implied by "open at a month end", but stated so that the
+ * planner can use the (la_id, end) index and skip the years of items closed long before.
+ */
+const openAfter = (end: RawBuilder<unknown>, p: CohortParams, op: ">" | ">=") =>
+  sql`(${end} is null or ${end} ${sql.raw(op)} ${p.from}::date)`;
 
 const nothing = sql`null::uuid as team_id, null::uuid as worker_id`;
 
@@ -46,7 +66,8 @@ const lookedAfterAtMonthEnd = (p: CohortParams) => sql`select distinct on (e.per
       e.person_id, m.on_date, e.person_id::text as num_key, null::text as den_key, ${nothing}
     from (${monthEnds(p)}) m
     join cla_episode e on e.la_id = ${p.laId} and e.start_date <= m.on_date
-      and (e.end_date is null or e.end_date >= m.on_date)`;
+      and (e.end_date is null or e.end_date >= m.on_date)
+      and ${openAfter(sql.ref("e.end_date"), p, ">=")}`;
 
 /** Children on a plan (CP plan, or looked after) at a month end, visited in `days` before. */
 const visitedInTime = (plans: RawBuilder<unknown>, planType: "cp" | "cla", days: number) =>
@@ -61,7 +82,8 @@ const visitedInTime = (plans: RawBuilder<unknown>, planType: "cp" | "cla", days:
 const onCpPlanAtMonthEnd = (p: CohortParams) => sql`select distinct on (c.person_id, m.on_date)
       c.person_id, m.on_date from (${monthEnds(p)}) m
     join cp_plan c on c.la_id = ${p.laId} and c.start_date <= m.on_date
-      and (c.end_date is null or c.end_date >= m.on_date)`;
+      and (c.end_date is null or c.end_date >= m.on_date)
+      and ${openAfter(sql.ref("c.end_date"), p, ">=")}`;
 
 // SSDA903 reasons ceased for a return home or to relatives (src/domain/ssda903.ts).
 const returnedHomeReasons = ["E4A", "E4B", "E13", "E47"];
@@ -103,13 +125,15 @@ export const cohorts: Record<string, Cohort> = {
   children_in_need: (p) => sql`select distinct on (r.person_id, m.on_date)
       r.person_id, m.on_date, r.person_id::text as num_key, null::text as den_key, ${nothing}
     from (${monthEnds(p)}) m join referral r on r.la_id = ${p.laId}
-      and r.referral_date <= m.on_date and (r.closed_on is null or r.closed_on > m.on_date)`,
+      and r.referral_date <= m.on_date and (r.closed_on is null or r.closed_on > m.on_date)
+      and ${openAfter(sql.ref("r.closed_on"), p, ">")}`,
 
   abuse_or_neglect_need: (p) => sql`select r.person_id, m.on_date,
       case when r.primary_need = 'N1' then r.id::text || m.on_date end as num_key,
       r.id::text || m.on_date as den_key, ${nothing}
     from (${monthEnds(p)}) m join referral r on r.la_id = ${p.laId}
-      and r.referral_date <= m.on_date and (r.closed_on is null or r.closed_on > m.on_date)`,
+      and r.referral_date <= m.on_date and (r.closed_on is null or r.closed_on > m.on_date)
+      and ${openAfter(sql.ref("r.closed_on"), p, ">")}`,
 
   strategy_all_partners: (p) => sql`select s.person_id, s.held_on as on_date,
       case when (select count(distinct sa.agency_kind) from strategy_attendee sa
@@ -197,7 +221,8 @@ export const cohorts: Record<string, Cohort> = {
       a.id::text || m.on_date as num_key, a.worker_id::text || m.on_date as den_key,
       a.team_id, a.worker_id
     from (${monthEnds(p)}) m join allocation a on a.la_id = ${p.laId}
-      and a.start_date <= m.on_date and (a.end_date is null or a.end_date > m.on_date)`,
+      and a.start_date <= m.on_date and (a.end_date is null or a.end_date > m.on_date)
+      and ${openAfter(sql.ref("a.end_date"), p, ">")}`,
 
   worker_changes: (p) => sql`select a.person_id, a.end_date as on_date, a.id::text as num_key,
       null::text as den_key, a.team_id, a.worker_id
