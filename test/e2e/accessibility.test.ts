@@ -42,6 +42,10 @@ async function expectAccessible(pageName: string): Promise<void> {
   expect(problems, describeAxeProblems(pageName, problems)).toEqual([]);
 }
 
+// A sweep opens twenty or more pages and checks each with axe: well past the usual test
+// timeout when CI runs both databases' suites side by side on two cores.
+const SWEEP_TIMEOUT = 240_000;
+
 describe("accessibility (axe-core, serious and critical)", () => {
   let childHref = "";
   let childName = "";
@@ -120,122 +124,134 @@ describe("accessibility (axe-core, serious and critical)", () => {
     await expectAccessible("access log");
   });
 
-  it("the statutory journey's pages and forms", async () => {
-    // The team manager may open every one of them for a child in their team.
-    const pages = [
-      "/my-work",
-      "/my-team",
-      "/front-door",
-      "/caseloads",
-      `${childHref}/journey`,
-      `${childHref}/chronology`,
-      `${childHref}/protection`,
-      `${childHref}/looked-after`,
-      `${childHref}/missing`,
-      `${childHref}/visits`,
-      `${childHref}/notes`,
-      `${childHref}/allocations`,
-      `${childHref}/allocations/reallocate`,
-      `${childHref}/contacts/new`,
-      `${childHref}/visits/new`,
-      `${childHref}/notes/new`,
-      `${childHref}/looked-after/episodes/new`,
-      `${childHref}/strategy-discussions/new`,
-      `${childHref}/cin-plans/new`,
-      `${childHref}/early-help/new`,
-      `${childHref}/close`,
-      "/admin/visit-frequencies",
-    ];
-    for (const path of pages) {
-      if (path === "/admin/visit-frequencies") {
-        await page.context().clearCookies();
-        await signIn(page, users.systemAdmin);
+  it(
+    "the statutory journey's pages and forms",
+    async () => {
+      // The team manager may open every one of them for a child in their team.
+      const pages = [
+        "/my-work",
+        "/my-team",
+        "/front-door",
+        "/caseloads",
+        `${childHref}/journey`,
+        `${childHref}/chronology`,
+        `${childHref}/protection`,
+        `${childHref}/looked-after`,
+        `${childHref}/missing`,
+        `${childHref}/visits`,
+        `${childHref}/notes`,
+        `${childHref}/allocations`,
+        `${childHref}/allocations/reallocate`,
+        `${childHref}/contacts/new`,
+        `${childHref}/visits/new`,
+        `${childHref}/notes/new`,
+        `${childHref}/looked-after/episodes/new`,
+        `${childHref}/strategy-discussions/new`,
+        `${childHref}/cin-plans/new`,
+        `${childHref}/early-help/new`,
+        `${childHref}/close`,
+        "/admin/visit-frequencies",
+      ];
+      for (const path of pages) {
+        if (path === "/admin/visit-frequencies") {
+          await page.context().clearCookies();
+          await signIn(page, users.systemAdmin);
+        }
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(200);
+        await expectAccessible(path);
       }
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      await expectAccessible(path);
-    }
-  });
+    },
+    SWEEP_TIMEOUT,
+  );
 
-  it("Family Safeguarding's pages and forms", async () => {
-    await page.context().clearCookies();
-    await signIn(page, users.teamManager);
-    // A family of the team with a Workbook (the demo opens several).
-    await page.goto("/caseloads");
-    const people = await page
-      .locator('main a[href^="/people/"]')
-      .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
-    let family = "";
-    for (const person of people) {
-      await page.goto(person);
-      const link = page.locator('main a[href^="/families/"]').first();
-      if ((await link.count()) === 0) continue;
-      const href = (await link.getAttribute("href")) ?? "";
-      await page.goto(href);
-      if ((await page.getByRole("link", { name: "Open the Workbook" }).count()) > 0) {
-        family = href;
-        break;
+  it(
+    "Family Safeguarding's pages and forms",
+    async () => {
+      await page.context().clearCookies();
+      await signIn(page, users.teamManager);
+      // A family of the team with a Workbook (the demo opens several).
+      await page.goto("/caseloads");
+      const people = await page
+        .locator('main a[href^="/people/"]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+      let family = "";
+      for (const person of people) {
+        await page.goto(person);
+        const link = page.locator('main a[href^="/families/"]').first();
+        if ((await link.count()) === 0) continue;
+        const href = (await link.getAttribute("href")) ?? "";
+        await page.goto(href);
+        if ((await page.getByRole("link", { name: "Open the Workbook" }).count()) > 0) {
+          family = href;
+          break;
+        }
       }
-    }
-    expect(family, "a demo family with a Workbook").not.toBe("");
-    await page.goto(`${family}/workbook/supervision`);
-    const session = await page
-      .locator('main a[href*="/workbook/supervision/"]')
-      .first()
-      .getAttribute("href");
-    const pages = [
-      family,
-      `${family}/specialists/new`,
-      `${family}/workbook`,
-      `${family}/workbook/measures`,
-      `${family}/workbook/measures/new`,
-      `${family}/workbook/signs-of-safety`,
-      `${family}/workbook/signs-of-safety/new`,
-      `${family}/workbook/plan`,
-      `${family}/workbook/plan/views`,
-      `${family}/workbook/supervision`,
-      session ?? "",
-      `${family}/workbook/fgc`,
-      `${family}/workbook/fgc/new`,
-      "/admin/instruments",
-      "/admin/exploitation-checklist",
-    ];
-    for (const path of pages) {
-      if (path === "/admin/instruments") {
-        // The administrator's pages: the council's own measures and screening checklist.
-        await page.context().clearCookies();
-        await signIn(page, users.systemAdmin);
+      expect(family, "a demo family with a Workbook").not.toBe("");
+      await page.goto(`${family}/workbook/supervision`);
+      const session = await page
+        .locator('main a[href*="/workbook/supervision/"]')
+        .first()
+        .getAttribute("href");
+      const pages = [
+        family,
+        `${family}/specialists/new`,
+        `${family}/workbook`,
+        `${family}/workbook/measures`,
+        `${family}/workbook/measures/new`,
+        `${family}/workbook/signs-of-safety`,
+        `${family}/workbook/signs-of-safety/new`,
+        `${family}/workbook/plan`,
+        `${family}/workbook/plan/views`,
+        `${family}/workbook/supervision`,
+        session ?? "",
+        `${family}/workbook/fgc`,
+        `${family}/workbook/fgc/new`,
+        "/admin/instruments",
+        "/admin/exploitation-checklist",
+      ];
+      for (const path of pages) {
+        if (path === "/admin/instruments") {
+          // The administrator's pages: the council's own measures and screening checklist.
+          await page.context().clearCookies();
+          await signIn(page, users.systemAdmin);
+        }
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(200);
+        await expectAccessible(path);
       }
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      await expectAccessible(path);
-    }
-  });
+    },
+    SWEEP_TIMEOUT,
+  );
 
-  it("exploitation, network, incident, context and panel pages and forms", async () => {
-    await page.context().clearCookies();
-    await signIn(page, users.socialWorker);
-    for (const path of [
-      `${childHref}/exploitation`,
-      `${childHref}/exploitation/new`,
-      `${childHref}/safety-plan`,
-      `${childHref}/safety-plan/new`,
-      `${childHref}/network`,
-      `${childHref}/associations/new`,
-      `${childHref}/incidents`,
-      `${childHref}/panels`,
-      "/incidents/new",
-      "/hotspots",
-      "/contexts",
-      "/contexts/new",
-      "/panels",
-      "/panels/new",
-    ]) {
-      const response = await page.goto(path);
-      expect(response?.status(), path).toBe(200);
-      await expectAccessible(path);
-    }
-  });
+  it(
+    "exploitation, network, incident, context and panel pages and forms",
+    async () => {
+      await page.context().clearCookies();
+      await signIn(page, users.socialWorker);
+      for (const path of [
+        `${childHref}/exploitation`,
+        `${childHref}/exploitation/new`,
+        `${childHref}/safety-plan`,
+        `${childHref}/safety-plan/new`,
+        `${childHref}/network`,
+        `${childHref}/associations/new`,
+        `${childHref}/incidents`,
+        `${childHref}/panels`,
+        "/incidents/new",
+        "/hotspots",
+        "/contexts",
+        "/contexts/new",
+        "/panels",
+        "/panels/new",
+      ]) {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(200);
+        await expectAccessible(path);
+      }
+    },
+    SWEEP_TIMEOUT,
+  );
 
   it("a journey form with errors", async () => {
     await page.context().clearCookies();
