@@ -25,7 +25,7 @@ export function parseCsv(text: string): CsvParse {
   let quoted = false;
   let line = 1;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+    const ch = text.charAt(i);
     if (quoted) {
       if (ch === '"') {
         if (text[i + 1] === '"') {
