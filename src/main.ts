@@ -29,6 +29,10 @@ const usage = `Usage: trellis <command>
                         1 on an error-level failure, 2 when the file cannot be read
   returns feed [--dry-run] [--la CODE]
                         send the DfE's daily feed: each changed child's document (decision 0034)
+  returns 903 --year 2024-25 --out DIR [--la CODE]
+                        write the SSDA903 tables Trellis holds, one DfE CSV per table
+  returns validate 903 DIR --year 2024-25 [--json]
+                        check SSDA903 CSV files from any system against the DfE's rules
   bench <suite>         run a benchmark suite (foundation, journey, network, audit, kpis,
                         front-door, returns)
 
@@ -219,6 +223,19 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] === "feed") {
         const { feedCommand } = await import("./modules/returns/feed-cli.ts");
         return feedCommand(rest.slice(1), config, () => openMigrated(config));
+      }
+      if (rest[0] === "903") {
+        const { generate903Command } = await import("./modules/returns/ssda903-cli.ts");
+        const database = await openMigrated(config);
+        try {
+          return await generate903Command(database.db, rest.slice(1));
+        } finally {
+          await database.close();
+        }
+      }
+      if (rest[0] === "validate" && rest[1] === "903") {
+        const { validate903Command } = await import("./modules/returns/ssda903-validate-cli.ts");
+        return validate903Command(rest.slice(2));
       }
       if (rest[0] !== "validate" || rest[1] !== "cin") break;
       const { validateCinCommand } = await import("./modules/returns/validate-cli.ts");

@@ -10,6 +10,7 @@ import { ruleByCode } from "../../domain/cin-census/rules/index.ts";
 import type { Db } from "../../platform/database.ts";
 import { notFound } from "../../platform/errors.ts";
 import { mayOpenRun } from "../../access/returns.ts";
+import { csvCell } from "../../domain/csv.ts";
 
 /** Census fields the performance officer corrects; every other field is a journey fact. */
 export const identityFields = new Set([
@@ -162,13 +163,6 @@ export function downloadBlockers(run: Run, groups: readonly ReportGroup[]): stri
   if (open > 0) blockers.push(`${String(open)} queries must be answered or fixed.`);
   return blockers;
 }
-
-const csvCell = (value: string | number | null): string => {
-  const text = value === null ? "" : String(value);
-  // A leading = + - @ would be run as a formula by a spreadsheet: quote it as text.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 export function reportCsv(groups: readonly ReportGroup[], named: boolean): string {
   const header = named
