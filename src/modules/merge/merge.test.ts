@@ -132,6 +132,11 @@ beforeAll(async () => {
       identified_at: new Date("2026-02-02T10:00:00Z"),
     })
     .execute();
+  // A census disability code recorded on the duplicate: moves with it.
+  await db
+    .insertInto("person_disability")
+    .values({ person_id: duplicate, la_id: world.laId, code: "HEAR" })
+    .execute();
   await db
     .insertInto("possible_duplicate")
     .values([
