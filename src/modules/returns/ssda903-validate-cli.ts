@@ -7,7 +7,6 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { readReturnFiles, MAX_FILE_BYTES, type CsvFile } from "../../domain/ssda903/read-csv.ts";
 import {
   isSsda903Year,
@@ -22,6 +21,7 @@ import {
   type RuleFailure,
 } from "../../domain/ssda903/rules/index.ts";
 import { listedRules } from "./ssda903-coverage.ts";
+import { readValidateArgs } from "./cli-args.ts";
 
 const usage = `Usage: trellis returns validate 903 DIR --year ${ssda903Years.join("|")} [--json]`;
 
@@ -84,23 +84,9 @@ function summary(failures: readonly RuleFailure[]): string {
 }
 
 export async function validate903Command(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { year: { type: "string" }, json: { type: "boolean", default: false } },
-    });
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const dir = positionals[0];
-  if (positionals.length !== 1 || dir === undefined || !isSsda903Year(values.year)) {
-    console.error(usage);
-    return 2;
-  }
+  const options = readValidateArgs(args, usage, isSsda903Year);
+  if (!options) return 2;
+  const { path: dir, year, json } = options;
   const files = await csvFiles(dir);
   const read =
     typeof files === "string" ? { ok: false as const, message: files } : readReturnFiles(files);
@@ -108,13 +94,13 @@ export async function validate903Command(args: string[]): Promise<number> {
     console.error(`trellis: ${read.message}`);
     return 2;
   }
-  const failures = validate903(read.tables, values.year);
-  if (values.json) {
+  const failures = validate903(read.tables, year);
+  if (json) {
     for (const f of failures) console.log(jsonLine(f));
-    console.error(notRunText(read.tables, values.year));
+    console.error(notRunText(read.tables, year));
   } else {
     console.log(summary(failures));
-    console.log(notRunText(read.tables, values.year));
+    console.log(notRunText(read.tables, year));
   }
   const blocking = failures.some(
     (f) => f.crashed !== undefined || ruleByCode(f.rule)?.severity === "error",

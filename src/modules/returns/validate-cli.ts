@@ -3,7 +3,6 @@
  * made by any system against the DfE's rules. Exit 0 when no error-level rule fails (queries
  * may), 1 when one does or a rule could not run, 2 when the file or the arguments are unusable.
  */
-import { parseArgs } from "node:util";
 import { collectionYears, isCollectionYear } from "../../domain/cin-census/model.ts";
 import { readCensusFile } from "../../domain/cin-census/read-xml.ts";
 import {
@@ -11,6 +10,7 @@ import {
   validateCensus,
   type RuleFailure,
 } from "../../domain/cin-census/rules/index.ts";
+import { readValidateArgs } from "./cli-args.ts";
 
 const usage = `Usage: trellis returns validate cin FILE.xml --year ${collectionYears.join("|")} [--json]`;
 
@@ -64,30 +64,16 @@ function summary(failures: readonly RuleFailure[], children: number): string {
 }
 
 export async function validateCinCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { year: { type: "string" }, json: { type: "boolean", default: false } },
-    });
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const file = positionals[0];
-  if (positionals.length !== 1 || file === undefined || !isCollectionYear(values.year)) {
-    console.error(usage);
-    return 2;
-  }
+  const options = readValidateArgs(args, usage, isCollectionYear);
+  if (!options) return 2;
+  const { path: file, year, json } = options;
   const read = await readCensusFile(file);
   if (!read.ok) {
     console.error(`trellis: ${read.message}`);
     return 2;
   }
-  const failures = validateCensus(read.census, values.year);
-  if (values.json) {
+  const failures = validateCensus(read.census, year);
+  if (json) {
     for (const failure of failures) console.log(jsonLine(failure));
   } else {
     console.log(summary(failures, read.census.children.length));

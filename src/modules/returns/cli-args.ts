@@ -1,0 +1,30 @@
+import { parseArgs } from "node:util";
+
+/**
+ * The arguments every `trellis returns validate` command takes: one path, `--year`, and
+ * `--json`. Undefined (after printing the usage) when they cannot be read: exit code 2.
+ */
+export function readValidateArgs<Year extends string>(
+  args: string[],
+  usage: string,
+  isYear: (year: string | undefined) => year is Year,
+): { path: string; year: Year; json: boolean } | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { year: { type: "string" }, json: { type: "boolean", default: false } },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return undefined;
+  }
+  const { values, positionals } = parsed;
+  const path = positionals[0];
+  if (positionals.length !== 1 || path === undefined || !isYear(values.year)) {
+    console.error(usage);
+    return undefined;
+  }
+  return { path, year: values.year, json: values.json };
+}
