@@ -31,7 +31,7 @@ const lookedAfter: AnnexAListQuery = {
   columns: {
     ...child,
     "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)": NOT_HELD_UNKNOWN,
-    "Does the Child have a Disability": NOT_HELD_UNKNOWN,
+    "Does the Child have a Disability": "disabled",
     "Date Started to be Looked After": "care_start",
     "Child's Category of Need": "primary_need",
     "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)":
@@ -144,7 +144,7 @@ const adoption: AnnexAListQuery = {
     Ethnicity: "ethnicity",
     "Date of Birth": "date_of_birth",
     "Age of Child (Years)": "age",
-    "Does the Child have a Disability": NOT_HELD_UNKNOWN,
+    "Does the Child have a Disability": "disabled",
     "Date the Child Entered Care": "care_start",
     "Date of Decision that Child Should be Placed for Adoption": NOT_HELD,
     "Date of Placement Order": "placement_order_on",

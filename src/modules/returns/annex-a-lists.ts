@@ -35,7 +35,7 @@ const child = {
   "Date of Birth": "date_of_birth",
   "Age of Child (Years)": "age",
 };
-const disability = { "Does the Child have a Disability": NOT_HELD_UNKNOWN };
+const disability = { "Does the Child have a Disability": "disabled" };
 const allocated = { "Allocated Team": "team", "Allocated Worker": "worker" };
 
 /** List 1: each contact about a child received in the period. */

@@ -12,11 +12,17 @@ export interface ListParams {
   from12: string;
 }
 
-/** The child's details each list starts with; `p` is the child's person row. */
+/**
+ * The child's details each list starts with; `p` is the child's person row. `disabled` is from
+ * the census disabilities recorded (the CIN census form): a code other than NONE is yes, only
+ * NONE is no, nothing recorded is null (the sheet says Unknown).
+ */
 export function childColumns(q: ListParams): RawBuilder<unknown> {
   return sql`p.id as person_id, p.sex, p.ethnicity, p.date_of_birth,
     case when p.date_of_birth <= ${q.to}::date
-      then extract(year from age(${q.to}::date, p.date_of_birth))::int end as age`;
+      then extract(year from age(${q.to}::date, p.date_of_birth))::int end as age,
+    (select bool_or(d.code <> 'NONE') from person_disability d where d.person_id = p.id)
+      as disabled`;
 }
 
 /** A live child of this council (a merged-away record's work moved to its survivor). */

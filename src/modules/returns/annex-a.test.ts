@@ -15,6 +15,14 @@ beforeAll(async () => {
   database = await freshDatabase();
   world = await buildWorld(database.db);
   await buildAnnexAWorld(database.db, world);
+  // Census disabilities: B1 has one, A2 is recorded as having none, A1 has nothing recorded.
+  await database.db
+    .insertInto("person_disability")
+    .values([
+      { la_id: world.laId, person_id: world.people.childB1, code: "MOB" },
+      { la_id: world.laId, person_id: world.people.childA2, code: "NONE" },
+    ])
+    .execute();
   annexA = await generateAnnexA(database.db, world.laId, annexAPeriod(ANNEX_A_TO));
 });
 
@@ -125,6 +133,16 @@ describe("Annex A from the records", () => {
       "CIN Closure Date": "2025-12-15",
       "Reason for Closure": "RC8 - Case closed after assessment, no further action",
     });
+  });
+
+  it("says whether each child has a disability from the census disabilities recorded", () => {
+    expect(
+      rowsOf("List 6").map((r) => [r.personId, r["Does the Child have a Disability"]]),
+    ).toEqual([
+      [world.people.childB1, "a) Yes"],
+      [world.people.childA1, "c) Unknown"],
+      [world.people.childA2, "b) No"],
+    ]);
   });
 
   it("lists child protection plans with the categories, last visit and previous plans", () => {

@@ -40,6 +40,10 @@ export function childrenIn(annexA: AnnexA): string[] {
   return [...new Set(annexA.lists.flatMap((l) => l.rows.map((r) => r.personId)))];
 }
 
+function yesNoUnknown(column: AnnexAColumn): boolean {
+  return column.codes?.some((c) => c.endsWith("Unknown")) ?? false;
+}
+
 function isNotHeld(field: string | undefined): boolean {
   return field === undefined || field === NOT_HELD || field === NOT_HELD_UNKNOWN;
 }
@@ -57,7 +61,12 @@ async function generateList(db: Db, query: AnnexAListQuery, q: ListParams): Prom
       const field = fields[i];
       if (field === NOT_HELD_UNKNOWN) return annexCell(column, UNKNOWN);
       if (isNotHeld(field)) return null;
-      return annexCell(column, (r[field as string] ?? null) as string | number | boolean | null);
+      const value = (r[field as string] ?? null) as string | number | boolean | null;
+      // A yes/no/unknown column that may not be blank: nothing recorded is "Unknown".
+      if (value === null && !column.canBeBlank && yesNoUnknown(column)) {
+        return annexCell(column, UNKNOWN);
+      }
+      return annexCell(column, value);
     }),
   }));
   const problems = checkList(query.list, columns, rows, new Set(notHeldColumns));
