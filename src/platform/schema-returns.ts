@@ -23,7 +23,8 @@ export interface ReturnRunTable {
   errors: number;
   queries: number;
   schema_valid: boolean;
-  schema_errors: Json<string[]>;
+  /** Strings in runs made before the complaints named their child (decision 0031). */
+  schema_errors: Json<(string | { message: string; line?: number; childId?: string })[]>;
   file_xml: string;
 }
 

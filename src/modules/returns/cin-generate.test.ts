@@ -184,6 +184,11 @@ describe("CIN census generated from the records", () => {
       xml.replace("<Ethnicity>WBRI</Ethnicity>", "<Ethnicity>NOPE</Ethnicity>"),
     );
     expect(broken.valid).toBe(false);
-    expect(broken.errors.join("\n")).toMatch(/Ethnicity/);
+    expect(broken.errors.map((e) => e.message).join("\n")).toMatch(/Ethnicity/);
+    // The complaint names the child whose element it is about.
+    expect(broken.errors[0]?.childId).toBe(
+      census.children.find((c) => c.ChildCharacteristics.Ethnicity === "WBRI")?.ChildIdentifiers
+        .LAchildID,
+    );
   });
 });

@@ -150,6 +150,51 @@ export async function reportGroups(db: Db, actor: Actor, run: Run): Promise<Repo
   );
 }
 
+/** A complaint of the XML schema as the report shows it: naming the child, for those who may. */
+export interface SchemaProblem {
+  text: string;
+  personId: string | null;
+  href: string | null;
+}
+
+/**
+ * The schema's complaints about a run's file. A performance officer sees the child each is
+ * about, by LA child id and name, linked to the page where the child's census details are
+ * corrected; others see the complaint and its line only.
+ */
+export async function schemaProblems(db: Db, actor: Actor, run: Run): Promise<SchemaProblem[]> {
+  const errors = run.schema_errors.map((e) => (typeof e === "string" ? { message: e } : e));
+  const named = maySeeNamedChildren(actor);
+  const ids = [...new Set(errors.flatMap((e) => ("childId" in e && e.childId ? [e.childId] : [])))];
+  const people =
+    named && ids.length > 0
+      ? await db
+          .selectFrom("person")
+          .select(["id", "la_child_id", "given_name", "family_name", "restricted"])
+          .where("la_id", "=", run.la_id)
+          .where("la_child_id", "in", ids)
+          .where("merged_into", "is", null)
+          .execute()
+      : [];
+  const byChildId = new Map(people.map((p) => [p.la_child_id, p]));
+  return errors.map((e) => {
+    const line =
+      "line" in e && e.line !== undefined ? `line ${e.line.toLocaleString("en-GB")}` : "";
+    const childId = named && "childId" in e ? e.childId : undefined;
+    const person = childId === undefined ? undefined : byChildId.get(childId);
+    const open = person !== undefined && !person.restricted;
+    const who = childId
+      ? `Child ${childId}${open ? ` (${person.given_name} ${person.family_name})` : ""}`
+      : "";
+    const where = [who, line].filter(Boolean).join(", ");
+    return {
+      text: where ? `${where}: ${e.message}` : e.message,
+      personId: person?.id ?? null,
+      href: open ? `/returns/runs/${run.id}/children/${person.id}` : null,
+    };
+  });
+}
+
 /** The final file may be downloaded when the schema accepts it, no error remains and every
  * query is answered (issue 12: errors block the download; answered queries do not). */
 export function downloadBlockers(run: Run, groups: readonly ReportGroup[]): string[] {

@@ -86,6 +86,13 @@ describe("the CIN census in the returns module", () => {
     expect(page.body).toContain(
       `/returns/runs/${runId}/children/${world.people.childA1}#Ethnicity`,
     );
+    // The schema's complaint names the child it is about and links to where it is fixed.
+    const schemaErrors = /data-testid="schema-errors">(.*?)<\/ul>/s.exec(page.body)?.[1] ?? "";
+    expect(schemaErrors).toContain(`Child ${childId} (`);
+    expect(schemaErrors).toContain(
+      `href="/returns/runs/${runId}/children/${world.people.childA1}"`,
+    );
+    expect(schemaErrors).toMatch(/Ethnicity/);
     // The restricted child is counted but never named or linked.
     expect(page.body).not.toContain(`/children/${world.people.restrictedChildA}`);
     expect(page.body).toContain("Restricted record");
@@ -178,6 +185,8 @@ describe("the CIN census in the returns module", () => {
     const page = await analyst.get(`/returns/runs/${runId}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/Rule 4220 \(error\)/);
+    expect(page.body).toContain('data-testid="schema-errors"');
+    expect(page.body).not.toMatch(/Child [0-9A-Za-z]+ \(/);
     expect(page.body).not.toContain(`/children/${world.people.childA1}`);
     expect(page.body).not.toMatch(/ChildA1|Restricted record/);
     const child = await analyst.get(`/returns/runs/${runId}/children/${world.people.childA1}`);

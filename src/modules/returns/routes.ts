@@ -14,7 +14,14 @@ import { actorOf, addRoute, type AppServices, type RouteContext } from "../../pl
 import { registerCensusChildRoutes } from "./child-routes.ts";
 import { runCinCensus } from "./cin-run.ts";
 import { registerDfeFeedRoutes } from "./dfe-feed-routes.ts";
-import { downloadBlockers, loadRun, reportCsv, reportGroups, type ReportGroup } from "./report.ts";
+import {
+  downloadBlockers,
+  loadRun,
+  reportCsv,
+  reportGroups,
+  schemaProblems,
+  type ReportGroup,
+} from "./report.ts";
 
 /** The year whose census period holds today (1 April to 31 March), if Trellis has its rules. */
 function currentYear(now: Date): string {
@@ -123,8 +130,14 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
       const actor = actorOf(ctx);
       const run = await runOf(ctx, request.params);
       const groups = await reportGroups(ctx.db, actor, run);
+      const schemaErrors = await schemaProblems(ctx.db, actor, run);
       ctx.audit({
-        personIds: namedPeople(groups),
+        personIds: [
+          ...new Set([
+            ...namedPeople(groups),
+            ...schemaErrors.flatMap((e) => (e.personId ? [e.personId] : [])),
+          ]),
+        ],
         subjectType: "return_run",
         subjectId: run.id,
         summary: { return: run.return_kind, year: run.collection_year },
@@ -135,6 +148,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
         data: {
           title: `Children in need census ${run.collection_year}`,
           run,
+          schemaErrors,
           errorGroups: groups.filter((g) => g.severity === "error"),
           queryGroups: groups.filter((g) => g.severity === "query"),
           named: maySeeNamedChildren(actor),

@@ -10,10 +10,56 @@ import { memoryPages, validateXML } from "xmllint-wasm";
 const schemaUrl = new URL("../../../specs/cin-census/CIN_schema_2024.xsd", import.meta.url);
 let schemaText: Promise<string> | undefined;
 
+/** One of the schema's complaints, with the child it is about when there is one. */
+export interface SchemaError {
+  message: string;
+  line?: number;
+  /** The LAchildID of the <Child> the line falls in. */
+  childId?: string;
+}
+
 export interface SchemaVerdict {
   valid: boolean;
-  /** The schema's complaints, each with its line in the file; at most the first 50. */
-  errors: string[];
+  /** The schema's complaints, at most the first 50. */
+  errors: SchemaError[];
+}
+
+/**
+ * The line each <Child> starts on and its LAchildID, in file order, so that a complaint's line
+ * names the child (a performance officer fixes a child, not line 81,204). Read only when the
+ * schema complains.
+ */
+function childrenByLine(xml: string): { line: number; childId: string }[] {
+  const found: { line: number; childId: string }[] = [];
+  let line = 1;
+  let childLine = 0;
+  let at = 0;
+  for (;;) {
+    const next = xml.indexOf("\n", at);
+    const text = xml.slice(at, next === -1 ? undefined : next);
+    if (text.includes("<Child>")) childLine = line;
+    const id = /<LAchildID>([^<]*)<\/LAchildID>/.exec(text);
+    if (id?.[1] !== undefined && childLine > 0) found.push({ line: childLine, childId: id[1] });
+    if (next === -1) return found;
+    at = next + 1;
+    line++;
+  }
+}
+
+/** The child whose <Child> element holds `line`: the last child starting on or before it. */
+function childAt(children: readonly { line: number; childId: string }[], line: number) {
+  let low = 0;
+  let high = children.length - 1;
+  let best: string | undefined;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const child = children[mid];
+    if (child && child.line <= line) {
+      best = child.childId;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return best;
 }
 
 export async function validateAgainstCinSchema(xml: string): Promise<SchemaVerdict> {
@@ -26,11 +72,18 @@ export async function validateAgainstCinSchema(xml: string): Promise<SchemaVerdi
     schema: [{ fileName: "CIN_schema_2024.xsd", contents: schema }],
     maxMemoryPages: pages,
   });
+  const complaints = result.errors.slice(0, 50);
+  const children = complaints.length > 0 ? childrenByLine(xml) : [];
   return {
     valid: result.valid,
-    errors: result.errors.slice(0, 50).map((e) => {
-      const line = e.loc ? `line ${String(e.loc.lineNumber)}: ` : "";
-      return `${line}${e.message}`;
+    errors: complaints.map((e) => {
+      const line = e.loc?.lineNumber;
+      const childId = line === undefined ? undefined : childAt(children, line);
+      return {
+        message: e.message.trim(),
+        ...(line === undefined ? {} : { line }),
+        ...(childId === undefined ? {} : { childId }),
+      };
     }),
   };
 }
