@@ -6,17 +6,23 @@ import type { CinCensus, CinChild, CinDetails } from "./model.ts";
 
 const sexToGender: Record<string, string> = { M: "1", F: "2", U: "0" };
 
+const special = /[&<>]/;
+
 function escape(value: string): string {
+  // Almost every value is a code or a date: test before replacing (a council's file is 40 MB).
+  if (!special.test(value)) return value;
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** `<Name>value</Name>` for each present field, in the order given. */
 function leaves(record: object, names: readonly string[], indent: string): string {
   const values = record as Record<string, unknown>;
-  return names
-    .filter((name) => typeof values[name] === "string")
-    .map((name) => `${indent}<${name}>${escape(String(values[name]))}</${name}>\n`)
-    .join("");
+  let out = "";
+  for (const name of names) {
+    const value = values[name];
+    if (typeof value === "string") out += `${indent}<${name}>${escape(value)}</${name}>\n`;
+  }
+  return out;
 }
 
 function episode(e: CinDetails): string {

@@ -6,10 +6,10 @@
  * CIN plans, S47 enquiries and CP plans open at some point in the period, and the CP reviews
  * held in it. A closure after the reference date is not yet known to the return.
  *
- * Set-based: one query per table over the episodes in scope, assembled in memory, so the
- * large demo council takes a handful of queries rather than one per child.
+ * Set-based: the episodes (referrals) open at some point in the period, then one query per
+ * table by their ids, assembled in memory: a handful of queries rather than one per child.
  */
-import { sql, type RawBuilder } from "kysely";
+import { sql } from "kysely";
 import {
   censusPeriod,
   type CinCensus,
@@ -32,14 +32,6 @@ interface Scope {
   laId: string;
   start: string;
   referenceDate: string;
-}
-
-/** The referrals (episodes of need) of the council open at some point in the period. */
-function episodesInScope(s: Scope): RawBuilder<unknown> {
-  return sql`select r.id from referral r join person p on p.id = r.person_id
-    where r.la_id = ${s.laId} and p.merged_into is null
-      and r.referral_date <= ${s.referenceDate}
-      and (r.closed_on is null or r.closed_on >= ${s.start})`;
 }
 
 /** `date` column as text (the driver may give a string or a Date). */
@@ -68,10 +60,34 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return map;
 }
 
+/**
+ * The episodes in scope are found once; every other table is then read by their ids (and
+ * their children's), so no statement repeats the scope's scan of the council's referrals.
+ */
 async function loadRecords(db: Db, s: Scope) {
-  const scope = episodesInScope(s);
-  const inScope = sql<boolean>`referral_id in (${scope})`;
-  const [people, referrals, assessments, cinPlans, s47s, initials, plans, reviews, disabilities] =
+  const referrals = await db
+    .selectFrom("referral as r")
+    .innerJoin("person as p", "p.id", "r.person_id")
+    .select([
+      "r.id",
+      "r.person_id",
+      "r.referral_date",
+      "r.source",
+      "r.primary_need",
+      "r.closed_on",
+      "r.closure_reason",
+    ])
+    .where("r.la_id", "=", s.laId)
+    .where("p.merged_into", "is", null)
+    .where("r.referral_date", "<=", s.referenceDate)
+    .where((eb) => eb.or([eb("r.closed_on", "is", null), eb("r.closed_on", ">=", s.start)]))
+    .orderBy("r.referral_date")
+    .execute();
+  const referralIds = sql`${sql.val(referrals.map((r) => r.id))}::uuid[]`;
+  const personIds = sql`${sql.val([...new Set(referrals.map((r) => r.person_id))])}::uuid[]`;
+  const inScope = sql<boolean>`referral_id = any(${referralIds})`;
+  const ofChildren = sql<boolean>`person_id = any(${personIds})`;
+  const [people, assessments, cinPlans, s47s, initials, plans, reviews, disabilities] =
     await Promise.all([
       db
         .selectFrom("person as p")
@@ -87,22 +103,8 @@ async function loadRecords(db: Db, s: Scope) {
           "p.sex",
           "p.ethnicity",
         ])
-        .where(sql<boolean>`p.id in (select r.person_id from referral r where r.id in (${scope}))`)
+        .where(sql<boolean>`p.id = any(${personIds})`)
         .orderBy("p.la_child_id")
-        .execute(),
-      db
-        .selectFrom("referral")
-        .select([
-          "id",
-          "person_id",
-          "referral_date",
-          "source",
-          "primary_need",
-          "closed_on",
-          "closure_reason",
-        ])
-        .where(sql<boolean>`id in (${scope})`)
-        .orderBy("referral_date")
         .execute(),
       db
         .selectFrom("assessment")
@@ -140,9 +142,7 @@ async function loadRecords(db: Db, s: Scope) {
           "initial_category",
           "latest_category",
         ])
-        .where(
-          sql<boolean>`person_id in (select r.person_id from referral r where r.id in (${scope}))`,
-        )
+        .where(ofChildren)
         .orderBy("start_date")
         .execute(),
       db
@@ -157,9 +157,7 @@ async function loadRecords(db: Db, s: Scope) {
       db
         .selectFrom("person_disability")
         .select(["person_id", "code"])
-        .where(
-          sql<boolean>`person_id in (select r.person_id from referral r where r.id in (${scope}))`,
-        )
+        .where(ofChildren)
         .orderBy("code")
         .execute(),
     ]);

@@ -6,7 +6,7 @@
  * database's clock, not the request's: a test clock stands still).
  */
 import { sql } from "kysely";
-import type { CollectionYear } from "../../domain/cin-census/model.ts";
+import type { CinCensus, CollectionYear } from "../../domain/cin-census/model.ts";
 import { ruleByCode, validateCensus } from "../../domain/cin-census/rules/index.ts";
 import { writeCensusXml } from "../../domain/cin-census/write-xml.ts";
 import type { Db } from "../../platform/database.ts";
@@ -24,6 +24,15 @@ export interface RunSummary {
 }
 
 const INSERT_BATCH = 1000;
+
+/** The census as XML, checked against the DfE's schema and by every rule of the year. */
+export async function checkCensus(census: CinCensus, year: CollectionYear) {
+  const xml = writeCensusXml(census);
+  // The schema check runs in libxml2's worker thread while the rules run here.
+  const schemaCheck = validateAgainstCinSchema(xml);
+  const failures = validateCensus(census, year);
+  return { xml, failures, schema: await schemaCheck };
+}
 
 export async function runCinCensus(
   db: Db,
@@ -56,9 +65,7 @@ export async function runCinCensus(
   }
 
   const { census, personByChildId } = await generateCinCensus(db, who.laId, year, now);
-  const xml = writeCensusXml(census);
-  const schema = await validateAgainstCinSchema(xml);
-  const failures = validateCensus(census, year);
+  const { xml, schema, failures } = await checkCensus(census, year);
   const severityOf = (code: string) =>
     ruleByCode(code)?.severity === "query" ? ("query" as const) : ("error" as const);
   const errors = failures.filter((f) => f.crashed !== undefined || severityOf(f.rule) === "error");

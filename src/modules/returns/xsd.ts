@@ -4,11 +4,11 @@
  * needed. libxml2 is not asked to load DTDs or external entities: the file is our own, and the
  * schema is read from the repository, never fetched.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { memoryPages, validateXML } from "xmllint-wasm";
 
 const schemaUrl = new URL("../../../specs/cin-census/CIN_schema_2024.xsd", import.meta.url);
-let schemaText: Promise<string> | undefined;
+let schemaText: string | undefined;
 
 /** One of the schema's complaints, with the child it is about when there is one. */
 export interface SchemaError {
@@ -29,21 +29,26 @@ export interface SchemaVerdict {
  * names the child (a performance officer fixes a child, not line 81,204). Read only when the
  * schema complains.
  */
-function childrenByLine(xml: string): { line: number; childId: string }[] {
+function childrenByLine(xml: string, lastLine: number): { line: number; childId: string }[] {
   const found: { line: number; childId: string }[] = [];
   let line = 1;
-  let childLine = 0;
-  let at = 0;
-  for (;;) {
-    const next = xml.indexOf("\n", at);
-    const text = xml.slice(at, next === -1 ? undefined : next);
-    if (text.includes("<Child>")) childLine = line;
-    const id = /<LAchildID>([^<]*)<\/LAchildID>/.exec(text);
-    if (id?.[1] !== undefined && childLine > 0) found.push({ line: childLine, childId: id[1] });
-    if (next === -1) return found;
-    at = next + 1;
-    line++;
+  let counted = 0;
+  for (let at = xml.indexOf("<Child>"); at !== -1; at = xml.indexOf("<Child>", at + 1)) {
+    for (
+      let nl = xml.indexOf("\n", counted);
+      nl !== -1 && nl < at;
+      nl = xml.indexOf("\n", nl + 1)
+    ) {
+      line++;
+      counted = nl + 1;
+    }
+    if (line > lastLine) break;
+    const open = xml.indexOf("<LAchildID>", at);
+    const close = xml.indexOf("</LAchildID>", open);
+    if (open === -1 || close === -1) break;
+    found.push({ line, childId: xml.slice(open + "<LAchildID>".length, close) });
   }
+  return found;
 }
 
 /** The child whose <Child> element holds `line`: the last child starting on or before it. */
@@ -62,9 +67,13 @@ function childAt(children: readonly { line: number; childId: string }[], line: n
   return best;
 }
 
+/**
+ * libxml2 runs in its own worker thread: the file is handed to it before this returns its
+ * promise, so a caller can run the DfE's rules on the main thread meanwhile (cin-run.ts).
+ */
 export async function validateAgainstCinSchema(xml: string): Promise<SchemaVerdict> {
-  schemaText ??= readFile(schemaUrl, "utf8");
-  const schema = await schemaText;
+  schemaText ??= readFileSync(schemaUrl, "utf8");
+  const schema = schemaText;
   // A large council's file is tens of MB: give libxml2 room in proportion.
   const pages = Math.min(memoryPages.GiB, 256 + Math.ceil((Buffer.byteLength(xml) * 8) / 65536));
   const result = await validateXML({
@@ -73,7 +82,8 @@ export async function validateAgainstCinSchema(xml: string): Promise<SchemaVerdi
     maxMemoryPages: pages,
   });
   const complaints = result.errors.slice(0, 50);
-  const children = complaints.length > 0 ? childrenByLine(xml) : [];
+  const lastLine = Math.max(0, ...complaints.map((e) => e.loc?.lineNumber ?? 0));
+  const children = lastLine > 0 ? childrenByLine(xml, lastLine) : [];
   return {
     valid: result.valid,
     errors: complaints.map((e) => {
