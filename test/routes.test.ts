@@ -67,6 +67,8 @@ describe("every route declares its permission and audit kind", () => {
         "GET /people/new",
         // The returns' runs: years and counts, no child named (decision 0031).
         "GET /returns",
+        // The form for checking another system's census file: nothing of a child on it.
+        "GET /returns/check-file",
         "GET /sign-in",
         "GET /sign-in/oidc",
       ].sort(),
@@ -74,7 +76,11 @@ describe("every route declares its permission and audit kind", () => {
   });
 
   it("refuses to register a route that skips addRoute", async () => {
-    const { app: other } = await testApp(await freshDatabase());
+    // Built but not started, as every module's routes are when they register.
+    const other = await buildApp({
+      database: await freshDatabase(),
+      config: { ...loadConfig({}), cookieSecret: "test-cookie-secret-test-cookie-secret" },
+    });
     expect(() => other.get("/undeclared", () => "oops")).toThrow(
       /must be registered with addRoute/,
     );

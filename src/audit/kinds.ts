@@ -51,6 +51,9 @@ export const auditKinds = {
   "returns.query.answer": change("Answered a statutory return's query about the child"),
   "returns.child.view": view("Viewed the census details from a statutory return's report"),
   "returns.child.correct": change("Corrected census details from a statutory return's report"),
+  "returns.file.check": admin(
+    "Checked a census file made by another system against the DfE's rules",
+  ),
   "returns.feed.send": list("Sent to the DfE in the daily children's social care feed"),
   "returns.feed.page": admin("Looked at the DfE feed's runs"),
 

@@ -39,11 +39,12 @@ function isFormValue(value: unknown): value is string | string[] {
 
 /**
  * What is wrong with a request's query, URL parameters and body, field by field. The body must
- * be what a browser's form sends: names with text, or lists of text. A control character in a
+ * be what a browser's form sends: names with text, or lists of text (and, on a route that
+ * declares an upload, that one field's file as bytes). A control character in a
  * form field is left to the form, which names the field and shows the answers again
  * (`FormReader`); in a query or URL there is no form to show again, so it is refused here.
  */
-export function inputProblems(request: FastifyRequest): FieldError[] {
+export function inputProblems(request: FastifyRequest, uploadField?: string): FieldError[] {
   const problems: FieldError[] = [];
   const controlCharacters = (values: Record<string, unknown>): void => {
     for (const [name, value] of Object.entries(values)) {
@@ -61,6 +62,8 @@ export function inputProblems(request: FastifyRequest): FieldError[] {
     return problems;
   }
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    // An uploaded file arrives as bytes, and only in the one field its route declares.
+    if (name === uploadField && Buffer.isBuffer(value)) continue;
     if (!isFormValue(value)) problems.push({ field: name, message: `${name} must be text` });
   }
   return problems;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { can, loadActor, type Actor } from "../access/actor.ts";
 import { mayBeSignedInOnly, type Permission } from "../access/permissions.ts";
 import { isRecordingPermission, recordingVerdict } from "../access/recording.ts";
@@ -87,6 +87,11 @@ export interface RouteSpec<
   personParam?: string;
   /** "pre-session" checks the sign-in form's double-submit token instead of the session's. */
   csrf?: "session" | "pre-session";
+  /**
+   * The form field holding an uploaded file, on a route registered where multipart bodies are
+   * read (src/platform/uploads.ts); its bytes are the only non-text the kernel lets through.
+   */
+  upload?: string;
   handler(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -245,7 +250,8 @@ export function addRoute<P extends Schema, Q extends Schema, B extends Schema>(
   app.route({
     method: spec.method,
     url: spec.url,
-    config: declaration,
+    // Fastify's config type holds plugins' options only (multipart's): ours is kept beside them.
+    config: declaration as FastifyContextConfig,
     handler: kernelHandler(declaration, async (request: FastifyRequest, reply: FastifyReply) => {
       const { database, config, clock } = services;
       const now = clock();
@@ -312,7 +318,7 @@ export function addRoute<P extends Schema, Q extends Schema, B extends Schema>(
       // Input no browser form sends is refused before any handler sees it (decision 0018).
       request.query = singleValues(request.query);
       if (spec.method === "POST") request.body ??= {};
-      const problems = inputProblems(request);
+      const problems = inputProblems(request, spec.upload);
       if (problems.length > 0) {
         subject.summary = { ...subject.summary, fields: problems.map((p) => p.field) };
         await recordRefusal("failed", "invalid_input");

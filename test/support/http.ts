@@ -111,6 +111,44 @@ export class Client {
     this.remember(response);
     return response;
   }
+
+  /** A form with one file, sent as multipart/form-data as a browser sends a file upload. */
+  async upload(
+    url: string,
+    form: Record<string, string>,
+    file: { field: string; name: string; type: string; bytes: Buffer },
+  ): Promise<LightMyRequestResponse> {
+    const boundary = `----trellis${randomBytes(8).toString("hex")}`;
+    const parts: Buffer[] = [];
+    const fields = { ...form, _csrf: freshSubmission(this.csrf) };
+    for (const [name, value] of Object.entries(fields)) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        ),
+      );
+    }
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.name}"\r\n` +
+          `content-type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    const response = await this.app.inject({
+      method: "POST",
+      url,
+      headers: {
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        accept: "text/html",
+        cookie: this.cookieHeader(),
+      },
+      payload: Buffer.concat(parts),
+    });
+    this.remember(response);
+    return response;
+  }
 }
 
 /** Each app's signed-in clients by email and password, for signIn below. */

@@ -14,6 +14,7 @@ import { actorOf, addRoute, type AppServices, type RouteContext } from "../../pl
 import { registerCensusChildRoutes } from "./child-routes.ts";
 import { runCinCensus } from "./cin-run.ts";
 import { registerDfeFeedRoutes } from "./dfe-feed-routes.ts";
+import { registerFileCheckRoutes } from "./file-check-routes.ts";
 import {
   downloadBlockers,
   loadRun,
@@ -267,5 +268,6 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
   });
 
   registerCensusChildRoutes(app, services);
+  registerFileCheckRoutes(app, services);
   registerDfeFeedRoutes(app, services);
 }
