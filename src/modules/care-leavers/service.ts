@@ -396,7 +396,7 @@ export async function recordContact(db: Db, actor: Actor, input: NewContact) {
     }
     if (!accommodation) {
       errors.push({ field: "accommodation", message: "Select their accommodation" });
-    } else if (age !== undefined && age < 18 && accommodation.startsWith("T")) {
+    } else if (ageOn(person.dob, given.contactOn) < 18 && accommodation.startsWith("T")) {
       errors.push({
         field: "accommodation",
         message: `A care leaver under 18 cannot be accommodated in a foyer (DfE rule 347). Choose the accommodation ${person.name} has`,
