@@ -107,8 +107,10 @@ export async function contactsDueFor(
     .where("a.end_date", "is", null)
     .where("person.date_of_birth", "is not", null)
     // Looked after now: the child's visits are due instead (a contact would be refused).
-    .where(sql<boolean>`not exists (select 1 from cla_episode e
-      where e.person_id = person.id and e.end_date is null)`)
+    .where(
+      sql<boolean>`not exists (select 1 from cla_episode e
+      where e.person_id = person.id and e.end_date is null)`,
+    )
     .where(personVisible(actor, now))
     .execute();
   if (people.length === 0) return [];

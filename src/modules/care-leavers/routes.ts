@@ -121,9 +121,7 @@ async function careLeaverPage(ctx: RouteContext, person: VisiblePerson): Promise
     data: {
       title: `Leaving care: ${name(person)}`,
       person,
-      status: current
-        ? { ...current, text: label(careLeaverStatuses, current.status) }
-        : undefined,
+      status: current ? { ...current, text: label(careLeaverStatuses, current.status) } : undefined,
       derived: derived
         ? {
             text: derived.status ? label(careLeaverStatuses, derived.status) : "Not a care leaver",
