@@ -5,6 +5,8 @@ import { dateFields } from "../../../test/support/forms.ts";
 import { signIn, testApp } from "../../../test/support/http.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
+import { validate903 } from "../../domain/ssda903/rules/index.ts";
+import { generateOc3 } from "./oc3-read.ts";
 
 let database: Database;
 let world: World;
@@ -13,6 +15,8 @@ let app: FastifyInstance;
 let jordan: string;
 /** Sam, 18: a former relevant child with no pathway plan yet. */
 let sam: string;
+/** Riley turned 18 on 1 May 2024, in the 2024-25 return, having left care at 17. */
+let riley: string;
 
 async function youngPerson(given: string, dob: string, care: [string, string][]) {
   const db = database.db;
@@ -63,6 +67,7 @@ beforeAll(async () => {
   ({ app } = await testApp(database));
   jordan = await youngPerson("Jordan", "2008-04-20", [["2022-06-01", "2024-10-01"]]);
   sam = await youngPerson("Sam", "2007-06-10", [["2021-09-01", "2025-06-10"]]);
+  riley = await youngPerson("Riley", "2006-05-01", [["2020-09-01", "2023-09-01"]]);
 });
 
 const status = (adviserId = "") => ({
@@ -299,5 +304,48 @@ describe("who may not see or record a care leaver's details", () => {
       person_ids: [jordan],
     });
     expect(await rows("care_leaver_contact", jordan)).toHaveLength(1);
+  });
+});
+
+describe("the OC3 table from the records", () => {
+  it("returns the care leaver whose birthday fell in the year, as their adviser recorded it", async () => {
+    const sw = await signIn(app, world.users.swA.email);
+    await sw.get(`/people/${riley}/care-leaver`);
+    const saved = await sw.post(`/people/${riley}/care-leaver/status`, {
+      status: "relevant",
+      ...dateFields("effectiveOn", "2023-09-02"),
+      reason: "",
+      adviserId: "",
+    });
+    expect(saved.statusCode).toBe(303);
+    const contact = await sw.post(`/people/${riley}/care-leaver/contacts`, {
+      ...dateFields("contactOn", "2024-05-10"),
+      inTouch: "YES",
+      activity: "P2",
+      accommodation: "S2",
+    });
+    expect(contact.statusCode).toBe(303);
+    const child = await database.db
+      .selectFrom("person")
+      .select("la_child_id")
+      .where("id", "=", riley)
+      .executeTakeFirstOrThrow();
+    const oc3 = await generateOc3(database.db, world.laId, "2024-25");
+    // Sam was looked after on their 17th birthday (10 June 2024): not asked about (rule 1007).
+    expect(oc3.rows).toEqual([
+      { CHILD: child.la_child_id, DOB: "01/05/2006", IN_TOUCH: "YES", ACTIV: "P2", ACCOM: "S2" },
+    ]);
+    expect(oc3.personByChildId.get(child.la_child_id)).toBe(riley);
+    const header = oc3.rows.map((r) => ({
+      CHILD: r.CHILD ?? "",
+      SEX: "1",
+      DOB: r.DOB ?? "",
+      ETHNIC: "WBRI",
+      UPN: "UN2",
+      MOTHER: "",
+      MC_DOB: "",
+    }));
+    const failures = validate903({ Header: header, Episodes: [], OC3: oc3.rows }, "2024-25");
+    expect(failures.filter((f) => f.table === "OC3")).toEqual([]);
   });
 });
