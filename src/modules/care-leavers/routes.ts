@@ -19,9 +19,8 @@ import {
   KEEP_IN_TOUCH_AGES,
   notAskedValue,
   pathwayReviewDue,
-  type InTouchCode,
 } from "../../domain/care-leavers.ts";
-import { isCode, labelFor, type CodeList } from "../../domain/code-list.ts";
+import { isCode, type CodeList } from "../../domain/code-list.ts";
 import { todayIn } from "../../domain/dates.ts";
 import { isOverdue } from "../../domain/timescales.ts";
 import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
@@ -77,7 +76,7 @@ const ContactForm = (now: Date) =>
   });
 
 const label = (list: CodeList, code: string | null) =>
-  code ? (labelFor(list, code) ?? code) : "Not recorded";
+  code ? (list.find((e) => e.code === code)?.label ?? code) : "Not recorded";
 
 function name(person: VisiblePerson): string {
   return `${person.given_name} ${person.family_name}`;
@@ -232,7 +231,10 @@ export function registerCareLeaverRoutes(app: FastifyInstance, services: AppServ
       careLeaverPage(ctx, await getVisiblePerson(ctx, params.id)),
   });
 
-  const form = (url: string, page: (ctx: RouteContext, person: VisiblePerson) => unknown) =>
+  const form = (
+    url: string,
+    page: (ctx: RouteContext, person: VisiblePerson) => RouteResult | Promise<RouteResult>,
+  ) => {
     addRoute(app, services, {
       method: "GET",
       url,
@@ -241,8 +243,9 @@ export function registerCareLeaverRoutes(app: FastifyInstance, services: AppServ
       personParam: "id",
       params: PersonParams,
       handler: async (_request, _reply, ctx, { params }) =>
-        page(ctx, await getPersonToRecordOn(ctx, params.id)) as Promise<RouteResult>,
+        page(ctx, await getPersonToRecordOn(ctx, params.id)),
     });
+  };
 
   form("/people/:id/care-leaver/status", (ctx, person) => statusPage(ctx, person, {}));
   addFormRoute(app, services, {
@@ -274,7 +277,7 @@ export function registerCareLeaverRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  form("/people/:id/care-leaver/pathway-plan", async (_ctx, person) =>
+  form("/people/:id/care-leaver/pathway-plan", (_ctx, person) =>
     datePage("plan", "Record a pathway plan", person, {}),
   );
   addFormRoute(app, services, {
@@ -298,7 +301,7 @@ export function registerCareLeaverRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  form("/people/:id/care-leaver/reviews", async (_ctx, person) =>
+  form("/people/:id/care-leaver/reviews", (_ctx, person) =>
     datePage("review", "Record a pathway plan review", person, {}),
   );
   addFormRoute(app, services, {
@@ -323,7 +326,7 @@ export function registerCareLeaverRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  form("/people/:id/care-leaver/contacts", async (_ctx, person) => contactPage(person, {}));
+  form("/people/:id/care-leaver/contacts", (_ctx, person) => contactPage(person, {}));
   addFormRoute(app, services, {
     url: "/people/:id/care-leaver/contacts",
     permission: "journey.record",
@@ -343,7 +346,7 @@ export function registerCareLeaverRoutes(app: FastifyInstance, services: AppServ
       ctx.audit({
         subjectType: "care_leaver_contact",
         subjectId: saved.contactId,
-        summary: { birthday: saved.birthdayAge, inTouch: body.inTouch as InTouchCode },
+        summary: { birthday: saved.birthdayAge, inTouch: body.inTouch },
       });
       return { redirect: pageOf(person) };
     },
