@@ -247,6 +247,14 @@ describe("a personal adviser's care leaver", () => {
       adviserId: world.users.health.id,
     });
     expect(partner.body).toContain("Choose a personal adviser from the list");
+    const garbled = await sw.post(`/people/${sam}/care-leaver/status`, {
+      status: "former_relevant",
+      ...dateFields("effectiveOn", "2025-06-10"),
+      reason: "",
+      adviserId: "not-an-id",
+    });
+    expect(garbled.statusCode).toBe(400);
+    expect(garbled.body).toContain("Choose a personal adviser from the list");
   });
 });
 
@@ -263,6 +271,37 @@ describe("who may not see or record a care leaver's details", () => {
       expect(attempt.statusCode, user.email).toBe(404);
     }
     expect(await rows("care_leaver_contact", jordan)).toHaveLength(1);
+  });
+
+  it("lets a partner with a share read the page but never record", async () => {
+    await database.db
+      .insertInto("record_share")
+      .values({
+        la_id: world.laId,
+        person_id: sam,
+        organisation_id: world.orgs.health,
+        lawful_basis: "ca1989_s17",
+        purpose: "Health support for a care leaver",
+        shared_by: world.users.swA.id,
+        shared_at: new Date("2026-03-01T10:00:00Z"),
+      })
+      .execute();
+    const health = await signIn(app, world.users.health.email);
+    const page = await health.get(`/people/${sam}/care-leaver`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain("Record a pathway plan");
+    expect((await health.get(`/people/${sam}/care-leaver/reviews`)).statusCode).toBe(404);
+    const attempt = await health.post(`/people/${sam}/care-leaver/pathway-plan`, {
+      ...dateFields("agreedOn", "2025-08-01"),
+    });
+    expect(attempt.statusCode).toBe(404);
+    expect(
+      await database.db
+        .selectFrom("pathway_plan")
+        .select("agreed_on")
+        .where("person_id", "=", sam)
+        .execute(),
+    ).toEqual([{ agreed_on: "2025-07-01" }]);
   });
 
   it("is not open to analysts, administrators or business support to record", async () => {

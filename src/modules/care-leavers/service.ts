@@ -123,7 +123,9 @@ export async function recordStatus(db: Db, actor: Actor, input: NewStatus) {
     });
   }
   let adviser: { id: string; name: string } | undefined;
-  if (given.adviserId) {
+  if (given.adviserId && !Id.safeParse(given.adviserId).success) {
+    errors.push({ field: "adviserId", message: "Choose a personal adviser from the list" });
+  } else if (given.adviserId) {
     const verdict = await adviserVerdict(db, given.adviserId, person.id, actor.laId, given.now);
     if (verdict === "not_an_adviser") {
       errors.push({ field: "adviserId", message: "Choose a personal adviser from the list" });
