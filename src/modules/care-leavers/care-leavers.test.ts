@@ -229,6 +229,27 @@ describe("a personal adviser's care leaver", () => {
     expect(await rows("care_leaver_contact", jordan)).toHaveLength(1);
   });
 
+  it("does not ask about an 18th birthday spent in care, in My work or the form", async () => {
+    // Alex turned 18 on 15 February 2026 and left care five days later.
+    const alex = await youngPerson("Alex", "2008-02-15", [["2022-03-01", "2026-02-20"]]);
+    const sw = await signIn(app, world.users.swA.email);
+    await sw.get(`/people/${alex}/care-leaver`);
+    const saved = await sw.post(`/people/${alex}/care-leaver/status`, {
+      status: "former_relevant",
+      ...dateFields("effectiveOn", "2026-02-21"),
+      reason: "",
+      adviserId: world.users.swA.id,
+    });
+    expect(saved.statusCode).toBe(303);
+    expect((await sw.get("/my-work")).body).not.toContain("Alex Pike");
+    const contact = await sw.post(`/people/${alex}/care-leaver/contacts`, {
+      ...dateFields("contactOn", "2026-03-01"),
+      inTouch: "NO",
+    });
+    expect(contact.statusCode).toBe(400);
+    expect(contact.body).toContain("still looked after on their 18th birthday");
+  });
+
   it("will not appoint an adviser who cannot see the record", async () => {
     const sw = await signIn(app, world.users.swA.email);
     await sw.get(`/people/${sam}/care-leaver/status`);

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { Actor } from "../../access/actor.ts";
 import { personalAdviserRoles } from "../../access/care-leavers.ts";
 import { personVisible } from "../../access/visibility.ts";
-import { contactDue, type ContactDue } from "../../domain/care-leavers.ts";
+import { contactDue, lookedAfterOn, type ContactDue } from "../../domain/care-leavers.ts";
 import type { Db } from "../../platform/database.ts";
 
 export async function careLeaverRecordOf(db: Db, personId: string) {
@@ -114,15 +114,25 @@ export async function contactsDueFor(
     .where(personVisible(actor, now))
     .execute();
   if (people.length === 0) return [];
-  const recorded = await db
-    .selectFrom("care_leaver_contact")
-    .select(["person_id", "birthday_age"])
-    .where(sql<boolean>`person_id = any(${people.map((p) => p.id)}::uuid[])`)
-    .execute();
+  const ids = sql<boolean>`person_id = any(${people.map((p) => p.id)}::uuid[])`;
+  const [recorded, episodes] = await Promise.all([
+    db.selectFrom("care_leaver_contact").select(["person_id", "birthday_age"]).where(ids).execute(),
+    db
+      .selectFrom("cla_episode")
+      .select(["person_id", "start_date", "end_date", "legal_status"])
+      .where(ids)
+      .execute(),
+  ]);
   return people.flatMap((p) => {
     if (!p.date_of_birth) return [];
     const ages = recorded.filter((r) => r.person_id === p.id).map((r) => r.birthday_age);
     const due = contactDue(p.date_of_birth, today, ages);
-    return due ? [{ ...due, personId: p.id, name: p.name }] : [];
+    if (!due) return [];
+    // Still looked after on a 17th or 18th birthday: the return does not ask (DfE rule 1007).
+    const care = episodes
+      .filter((e) => e.person_id === p.id)
+      .map((e) => ({ startDate: e.start_date, endDate: e.end_date, legalStatus: e.legal_status }));
+    if (due.age <= 18 && due.birthday <= today && lookedAfterOn(care, due.birthday)) return [];
+    return [{ ...due, personId: p.id, name: p.name }];
   });
 }
