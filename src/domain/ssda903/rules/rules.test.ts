@@ -175,24 +175,21 @@ describe("the SSDA903 rules", () => {
   });
 
   // The OC3 rules have their own fixture and cases (oc3.test.ts).
-  const withOwnCases = new Set(Object.keys(oc3Checks));
-  it.each(ssda903Rules.filter((r) => !withOwnCases.has(r.code)).map((r) => r.code))(
-    "rule %s fails on its failing case",
-    (code) => {
-      const edits = failing[code];
-      expect(edits, `rule ${code} has no failing case`).toBeDefined();
-      const ret =
-        code === "INT32" && duplicateHeader
-          ? edited([], ["Header", duplicateHeader])
-          : edited(edits ?? []);
-      const rule = ssda903Rules.find((r) => r.code === code);
-      const failures = rule ? runRule(rule, ret, "2024-25") : [];
-      expect(failures.length, `rule ${code}`).toBeGreaterThan(0);
-      expect(failures.every((f) => f.crashed === undefined && f.childId !== null)).toBe(true);
-      // The same rule on the clean return passes.
-      expect(rule ? runRule(rule, fixture903(), "2024-25") : ["no rule"]).toEqual([]);
-    },
-  );
+  const codes = ssda903Rules.map((r) => r.code).filter((code) => !(code in oc3Checks));
+  it.each(codes)("rule %s fails on its failing case", (code) => {
+    const edits = failing[code];
+    expect(edits, `rule ${code} has no failing case`).toBeDefined();
+    const ret =
+      code === "INT32" && duplicateHeader
+        ? edited([], ["Header", duplicateHeader])
+        : edited(edits ?? []);
+    const rule = ssda903Rules.find((r) => r.code === code);
+    const failures = rule ? runRule(rule, ret, "2024-25") : [];
+    expect(failures.length, `rule ${code}`).toBeGreaterThan(0);
+    expect(failures.every((f) => f.crashed === undefined && f.childId !== null)).toBe(true);
+    // The same rule on the clean return passes.
+    expect(rule ? runRule(rule, fixture903(), "2024-25") : ["no rule"]).toEqual([]);
+  });
 
   it("names the child, table and field, and T for a change of placement with the same carers", () => {
     expect(validate903(edited([E(5, { RNE: "B" })]), "2024-25")).toContainEqual({
