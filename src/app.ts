@@ -34,6 +34,7 @@ import { registerChronologyRoutes } from "./modules/chronology/routes.ts";
 import { registerJourneyRoutes } from "./modules/journey/routes.ts";
 import { registerProtectionRoutes } from "./modules/protection/routes.ts";
 import { registerLookedAfterRoutes } from "./modules/looked-after/routes.ts";
+import { registerCareLeaverRoutes } from "./modules/care-leavers/routes.ts";
 import { registerVisitsRoutes } from "./modules/visits/routes.ts";
 import { registerWorktrayRoutes } from "./modules/worktray/routes.ts";
 import { registerWorkRoutes } from "./modules/work/routes.ts";
@@ -217,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProtectionRoutes(app, services);
   registerChronologyRoutes(app, services);
   registerLookedAfterRoutes(app, services);
+  registerCareLeaverRoutes(app, services);
   registerVisitsRoutes(app, services);
   registerCaseloadsRoutes(app, services);
   registerWorktrayRoutes(app, services);

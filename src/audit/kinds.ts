@@ -125,6 +125,9 @@ export const auditKinds = {
   "cla.record": change("Recorded looked-after details"),
   "missing.view": view("Viewed missing episodes"),
   "missing.record": change("Recorded a missing episode"),
+  "care_leaver.view": view("Viewed care leaver details"),
+  "care_leaver.record.form": view("Opened a form to record care leaver details"),
+  "care_leaver.record": change("Recorded care leaver details"),
 
   "family.view": view("Viewed the team around the family"),
   "family.allocate.form": view("Opened the form to allocate an adult specialist"),

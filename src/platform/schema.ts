@@ -2,6 +2,7 @@
  * Kysely's view of the tables in migrations/. Kept by hand, beside the SQL: a column added to a
  * migration is added here in the same commit. Generated<T> marks columns with defaults.
  */
+import type { CareLeaverTables } from "./schema-care-leavers.ts";
 import type { ColumnType, Generated } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -338,7 +339,8 @@ export interface DB
     WorkTables,
     MergeTables,
     ReturnTables,
-    DfeFeedTables {
+    DfeFeedTables,
+    CareLeaverTables {
   local_authority: LocalAuthorityTable;
   child_population: ChildPopulationTable;
   organisation: OrganisationTable;

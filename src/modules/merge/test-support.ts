@@ -122,6 +122,37 @@ export async function everyOtherKind(
     participation: "PN1",
     recorded_by: by,
   });
+  // Care leavers (migration 029): every table, so the merge is seen to move each.
+  await insert("care_leaver_status", {
+    person_id: personId,
+    status: "eligible",
+    effective_on: on,
+    recorded_by: by,
+  });
+  await insert("personal_adviser", {
+    person_id: personId,
+    adviser_id: by,
+    start_date: on,
+    recorded_by: by,
+  });
+  const plan = await db
+    .insertInto("pathway_plan")
+    .values({ la_id, person_id: personId, agreed_on: on, recorded_by: by })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await insert("pathway_plan_review", {
+    person_id: personId,
+    pathway_plan_id: plan.id,
+    held_on: on,
+    recorded_by: by,
+  });
+  await insert("care_leaver_contact", {
+    person_id: personId,
+    contact_on: on,
+    birthday_age: 17,
+    in_touch: "NO",
+    recorded_by: by,
+  });
   await insert("visit", {
     person_id: personId,
     visited_on: on,

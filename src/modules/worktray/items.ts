@@ -22,6 +22,7 @@ import { visitsDue } from "../visits/due.ts";
 import { contextReviewsDue } from "../contexts/due.ts";
 import { safetyPlanReviewsDue } from "../exploitation/due.ts";
 import { openWork } from "../work/queries.ts";
+import { contactsDueFor } from "../care-leavers/queries.ts";
 
 export interface TrayItem {
   personId: string | null;
@@ -216,6 +217,20 @@ export async function trayItems(
   items.push(...(await supervisionItems(db, actor, now, today, horizon, children, scope)));
   items.push(...(await measureAlertItems(db, actor, today, scope)));
   items.push(...(await networkAlertItems(db, actor, today, scope)));
+  if (scope === "mine" && can(actor, "journey.record")) {
+    // A personal adviser's care leavers need not be allocated to them (decision 0038).
+    for (const c of await contactsDueFor(db, actor, now, today)) {
+      items.push({
+        personId: c.personId,
+        childName: c.name,
+        workerName: actor.displayName,
+        what: `Keeping-in-touch contact (${String(c.age)}th birthday)`,
+        href: `/people/${c.personId}/care-leaver/contacts`,
+        dueOn: c.birthday,
+        overdue: c.overdue,
+      });
+    }
+  }
   return items.sort(
     (a, b) => a.dueOn.localeCompare(b.dueOn) || a.childName.localeCompare(b.childName),
   );

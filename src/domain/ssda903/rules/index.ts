@@ -10,6 +10,7 @@ import { contextFor, type Check, type RuleFailure } from "./engine.ts";
 import { episodeChecks } from "./episodes.ts";
 import { headerChecks } from "./header.ts";
 import { missingChecks } from "./missing.ts";
+import { oc3Checks, oc3RuleDefinitions } from "./oc3.ts";
 import { sequenceChecks } from "./sequence.ts";
 
 export type { RuleDefinition, Severity } from "./catalogue.ts";
@@ -24,16 +25,20 @@ const checks: Record<string, Check> = {
   ...episodeChecks,
   ...sequenceChecks,
   ...missingChecks,
+  ...oc3Checks,
 };
 
-export const ssda903Rules: readonly Ssda903Rule[] = ruleDefinitions.map((definition) => {
+/** Every definition: the catalogue's, and each subject file's own (OC3: decision 0038). */
+const definitions: readonly RuleDefinition[] = [...ruleDefinitions, ...oc3RuleDefinitions];
+
+export const ssda903Rules: readonly Ssda903Rule[] = definitions.map((definition) => {
   const check = checks[definition.code];
   if (!check) throw new Error(`SSDA903 rule ${definition.code} has no check`);
   return { ...definition, check };
 });
 
 export const checksWithoutDefinition = Object.keys(checks).filter(
-  (code) => !ruleDefinitions.some((d) => d.code === code),
+  (code) => !definitions.some((d) => d.code === code),
 );
 
 /** The DfE's table names as its rules list spells them ("MIssing", "HEader_last", "OC2s"). */
