@@ -53,6 +53,8 @@ const notAboutAChildsRecord: Record<string, string> = {
   "POST /incidents": "names the children in the form: tested on its own below",
   "POST /returns/cin":
     "generates a council-wide statutory return: changes no record (decision 0031)",
+  "POST /returns/903":
+    "generates a council-wide statutory return: changes no record (decision 0037)",
   "POST /returns/dfe-feed/send":
     "sends the council's changed records to the DfE: changes no record (decision 0034)",
   "POST /returns/runs/:id/answers":

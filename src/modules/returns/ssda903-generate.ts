@@ -30,6 +30,11 @@ export interface Generated903 {
   notHeld: TableName[];
   /** LA child id (CHILD) to person id, so each failure can name and link to its child. */
   personByChildId: Map<string, string>;
+  /**
+   * For each table, the id of the record each row came from (an episode, a review, a missing
+   * period, an allocation), so a failure links to where it is fixed (decision 0037).
+   */
+  recordIds: Partial<Record<TableName, readonly (string | null)[]>>;
 }
 
 type Text = string | null;
@@ -63,7 +68,7 @@ async function header(db: Db, laId: string, start: string, end: string) {
 
 async function episodes(db: Db, laId: string, start: string, end: string) {
   const { rows } = await sql<Record<string, Text>>`
-    select p.la_child_id as "CHILD", to_char(e.start_date, 'DD/MM/YYYY') as "DECOM",
+    select e.id as record_id, p.la_child_id as "CHILD", to_char(e.start_date, 'DD/MM/YYYY') as "DECOM",
            e.reason_new_episode as "RNE", e.legal_status as "LS",
            coalesce(r.primary_need, (
              select r2.primary_need from referral r2
@@ -95,15 +100,15 @@ async function reviewsAndMissing(db: Db, laId: string, start: string, end: strin
     sql`(${sql.ref(column)} at time zone 'Europe/London')::date`;
   const [reviews, missing] = await Promise.all([
     sql<Record<string, Text>>`
-      select p.la_child_id as "CHILD", to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB",
-             to_char(v.held_on, 'DD/MM/YYYY') as "REVIEW", v.participation as "REVIEW_CODE"
+      select v.id as record_id, p.la_child_id as "CHILD",
+             to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB", to_char(v.held_on, 'DD/MM/YYYY') as "REVIEW", v.participation as "REVIEW_CODE"
         from cla_review v join person p on p.id = v.person_id
        where v.la_id = ${laId} and p.merged_into is null and v.person_id in (${scope})
          and v.held_on between ${start} and ${end}
        order by p.la_child_id, v.held_on`.execute(db),
     sql<Record<string, Text>>`
-      select p.la_child_id as "CHILD", to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB",
-             m.kind as "MISSING", to_char(${londonDay("m.started_at")}, 'DD/MM/YYYY') as "MIS_START",
+      select m.id as record_id, p.la_child_id as "CHILD",
+             to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB", m.kind as "MISSING", to_char(${londonDay("m.started_at")}, 'DD/MM/YYYY') as "MIS_START",
              case when ${londonDay("m.ended_at")} <= ${end}
                   then to_char(${londonDay("m.ended_at")}, 'DD/MM/YYYY') end as "MIS_END"
         from missing_episode m join person p on p.id = m.person_id
@@ -148,6 +153,11 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
     },
     notHeld: tableNames.filter((t) => !heldTables.includes(t)),
     personByChildId,
+    recordIds: {
+      Episodes: episodeRows.map((r) => r.record_id ?? null),
+      Reviews: reviews.map((r) => r.record_id ?? null),
+      Missing: missing.map((r) => r.record_id ?? null),
+    },
   };
 }
 
