@@ -74,7 +74,14 @@ export function isTableName(value: string): value is TableName {
 }
 
 /** The tables Trellis holds the records for; the rest are listed as not held, never faked. */
-export const heldTables: readonly TableName[] = ["Header", "Episodes", "Reviews", "Missing"];
+export const heldTables: readonly TableName[] = [
+  "Header",
+  "Episodes",
+  "Reviews",
+  "Missing",
+  "UASC",
+  "SWEpisodes",
+];
 
 /** One row: column name to text, "" for a blank cell. */
 export type Row = Readonly<Record<string, string>>;

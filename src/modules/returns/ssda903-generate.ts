@@ -1,11 +1,12 @@
 /**
- * The SSDA903 tables Trellis holds (Header, Episodes, Reviews, Missing), built from the records
+ * The SSDA903 tables Trellis holds (Header, Episodes, Reviews, Missing; UASC and SWEpisodes in
+ * ssda903-uasc-sw.ts), built from the records
  * of the whole council for a collection year, 1 April to 31 March (issue 17, decision 0035).
  * In scope: every child (not merged away) with a looked-after episode open at some point in
  * the year. Episodes are every episode open in the year; a cessation after 31 March is not yet
  * known to the return and is left blank. Reviews are those held in the year; missing and away
- * periods those open in it. Tables whose records Trellis does not hold yet (UASC, OC2, OC3,
- * AD1, PlacedAdoption, PrevPerm, SWEpisodes) are listed as not held: no rows are made up.
+ * periods those open in it. Tables whose records Trellis does not hold yet (OC2, OC3, AD1,
+ * PlacedAdoption, PrevPerm) are listed as not held: no rows are made up.
  *
  * Set-based: one query per table over the children in scope, dates formatted by PostgreSQL,
  * so the large demo council's thousands of looked-after children take four statements.
@@ -23,6 +24,7 @@ import {
   type TableName,
 } from "../../domain/ssda903/model.ts";
 import type { Db } from "../../platform/database.ts";
+import { socialWorkerEpisodeRows, uascRows } from "./ssda903-uasc-sw.ts";
 
 export interface Generated903 {
   tables: Ssda903Return;
@@ -129,10 +131,12 @@ function rowOf(table: TableName, values: Record<string, Text | undefined>): Row 
 
 export async function generate903(db: Db, laId: string, year: Ssda903Year): Promise<Generated903> {
   const { start, end } = collectionPeriod(year);
-  const [people, episodeRows, { reviews, missing }] = await Promise.all([
+  const [people, episodeRows, { reviews, missing }, uasc, socialWorkers] = await Promise.all([
     header(db, laId, start, end),
     episodes(db, laId, start, end),
     reviewsAndMissing(db, laId, start, end),
+    uascRows(db, laId, start, end),
+    socialWorkerEpisodeRows(db, laId, start, end),
   ]);
   const personByChildId = new Map(people.map((p) => [p.CHILD, p.person_id]));
   const headerRows = people.map((p) => {
@@ -150,6 +154,8 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       Episodes: episodeRows.map((r) => rowOf("Episodes", r)),
       Reviews: reviews.map((r) => rowOf("Reviews", r)),
       Missing: missing.map((r) => rowOf("Missing", r)),
+      UASC: uasc.map((r) => rowOf("UASC", r)),
+      SWEpisodes: socialWorkers.map((r) => rowOf("SWEpisodes", r)),
     },
     notHeld: tableNames.filter((t) => !heldTables.includes(t)),
     personByChildId,
@@ -157,6 +163,8 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       Episodes: episodeRows.map((r) => r.record_id ?? null),
       Reviews: reviews.map((r) => r.record_id ?? null),
       Missing: missing.map((r) => r.record_id ?? null),
+      UASC: uasc.map((r) => r.record_id ?? null),
+      SWEpisodes: socialWorkers.map((r) => r.record_id ?? null),
     },
   };
 }
