@@ -55,6 +55,8 @@ const notAboutAChildsRecord: Record<string, string> = {
     "generates a council-wide statutory return: changes no record (decision 0031)",
   "POST /returns/check-file":
     "checks a census file made by another system: keeps nothing of it, changes no record (decision 0039)",
+  "POST /returns/903":
+    "generates a council-wide statutory return: changes no record (decision 0037)",
   "POST /returns/dfe-feed/send":
     "sends the council's changed records to the DfE: changes no record (decision 0034)",
   "POST /returns/runs/:id/answers":

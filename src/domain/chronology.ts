@@ -49,6 +49,7 @@ export const chronologyKinds = {
   cla_changed: { label: "Legal status or placement changed", type: "looked_after" },
   cla_ceased: { label: "Ceased to be looked after", type: "looked_after" },
   cla_review: { label: "Looked after review", type: "looked_after" },
+  uasc_status: { label: "Unaccompanied asylum-seeking child status", type: "looked_after" },
   missing_started: { label: "Missing episode", type: "missing" },
   missing_ended: { label: "Returned from missing", type: "missing" },
   return_interview: { label: "Return home interview", type: "missing" },

@@ -15,7 +15,7 @@ export interface PersonDisabilityTable {
 export interface ReturnRunTable {
   id: Generated<string>;
   la_id: string;
-  return_kind: "cin";
+  return_kind: "cin" | "903";
   collection_year: string;
   generated_by: string;
   generated_at: DefaultedTimestamp;
@@ -26,6 +26,9 @@ export interface ReturnRunTable {
   /** Strings in runs made before the complaints named their child (decision 0031). */
   schema_errors: Json<(string | { message: string; line?: number; childId?: string })[]>;
   file_xml: string;
+  /** 903 only (migration 025): table name to the table's CSV text. */
+  files: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  previous_run_id: string | null;
 }
 
 export interface ReturnFailureTable {
@@ -39,6 +42,9 @@ export interface ReturnFailureTable {
   field: string;
   value: string | null;
   crashed: string | null;
+  /** 903 only (migration 025): the table of the failing row and the record it came from. */
+  table_name: ColumnType<string | null, string | null | undefined, string | null>;
+  record_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReturnQueryAnswerTable {

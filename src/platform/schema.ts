@@ -79,6 +79,8 @@ export interface AppUserTable {
   created_at: Generated<Date>;
   /** A team manager who reviews managers' emergency access (migration 009). */
   head_of_service: Generated<boolean>;
+  /** Social Work England registration number, the 903's SW_ID (migration 028). */
+  swe_registration: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Failed password sign-ins per typed email and per source address (migration 012). */
@@ -118,6 +120,9 @@ export interface PersonTable {
   upn: string | null;
   /** Migration 021: the census's LA child id, upn unknown reason, former UPN, expected birth. */
   la_child_id: Generated<string>;
+  /** The 903's UASC status and the date it ceased (migration 028, decision 0037). */
+  uasc: Generated<boolean>;
+  uasc_ceased_on: ColumnType<CalendarDate | null, string | null | undefined, string | null>;
   upn_unknown: string | null;
   former_upn: string | null;
   expected_birth_date: CalendarDate | null;

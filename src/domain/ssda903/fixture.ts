@@ -2,7 +2,7 @@
  * A small synthetic SSDA903 return for 2024-25 that passes every rule Trellis checks: three
  * children (a boy whose placement and then legal status change; a girl of 16 who is a mother,
  * in care since last year, missing twice; a toddler placed for adoption with her foster
- * carers and adopted). Tests change one cell to make one rule fail.
+ * carers and adopted), with the boy's and the girl's UASC status and social workers. Tests change one cell to make one rule fail.
  */
 import type { Row, Ssda903Return, TableName } from "./model.ts";
 import { tableColumns } from "./model.ts";
@@ -109,6 +109,34 @@ export function fixture903(): Ssda903Return {
         MIS_END: "03/07/2024",
       }),
       row("Missing", { CHILD: "C2", DOB: "15/01/2008", MISSING: "A", MIS_START: "10/08/2024" }),
+    ],
+    // Both children looked after on 31 March arrived unaccompanied; C2's status is open.
+    UASC: [
+      row("UASC", { CHILD: "C1", DOB: "01/06/2014", SEX: "1", DUC: "01/11/2024" }),
+      row("UASC", { CHILD: "C2", DOB: "15/01/2008", SEX: "2" }),
+    ],
+    // C1's first worker left when the boy's placement changed; C2 has had one since 2023.
+    SWEpisodes: [
+      row("SWEpisodes", {
+        CHILD: "C1",
+        DOB: "01/06/2014",
+        SW_ID: "SW1001",
+        SW_DECOM: "01/05/2024",
+        SW_DEC: "01/10/2024",
+        SW_REASON: "MANAGE",
+      }),
+      row("SWEpisodes", {
+        CHILD: "C1",
+        DOB: "01/06/2014",
+        SW_ID: "SW1002",
+        SW_DECOM: "01/10/2024",
+      }),
+      row("SWEpisodes", {
+        CHILD: "C2",
+        DOB: "15/01/2008",
+        SW_ID: "XX2001",
+        SW_DECOM: "01/06/2023",
+      }),
     ],
   };
 }

@@ -4,7 +4,12 @@
  * the rules' "SWEpisodes"). Values stay text as the file held them, so a wrong code or date
  * reaches the rule that reports it; dates are the DfE's dd/mm/yyyy.
  */
-export const ssda903Years = ["2024-25"] as const;
+/**
+ * The years a return can be generated for. The rules are the DfE's for 2024-25; a 2023-24 run
+ * (the first year of SWEpisodes) is kept as last year's return for 2024-25's rules that need it
+ * (decision 0037), and runs no rules of its own.
+ */
+export const ssda903Years = ["2023-24", "2024-25"] as const;
 export type Ssda903Year = (typeof ssda903Years)[number];
 
 export function isSsda903Year(value: unknown): value is Ssda903Year {
@@ -69,7 +74,14 @@ export function isTableName(value: string): value is TableName {
 }
 
 /** The tables Trellis holds the records for; the rest are listed as not held, never faked. */
-export const heldTables: readonly TableName[] = ["Header", "Episodes", "Reviews", "Missing"];
+export const heldTables: readonly TableName[] = [
+  "Header",
+  "Episodes",
+  "Reviews",
+  "Missing",
+  "UASC",
+  "SWEpisodes",
+];
 
 /** One row: column name to text, "" for a blank cell. */
 export type Row = Readonly<Record<string, string>>;

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { todayIn } from "../../domain/dates.ts";
+import { socialWorkerChangeReasons } from "../../domain/social-worker-change.ts";
 import { notFound } from "../../platform/errors.ts";
 import { dateParts, FormReader, saveForm } from "../../platform/forms.ts";
 import {
@@ -46,6 +47,15 @@ function endPage(
       person,
       allocation,
       values,
+      // The SSDA903's reasons for a change of social worker (decision 0037).
+      reasonItems: [
+        { value: "", text: "Not given" },
+        ...socialWorkerChangeReasons.map((r) => ({
+          value: r.code,
+          text: r.label,
+          selected: r.code === values.reason,
+        })),
+      ],
     },
   };
 }
@@ -89,15 +99,20 @@ export function registerAllocationEndRoutes(app: FastifyInstance, services: AppS
             required: true,
             max: 2000,
           });
+          const reason = reader.code(
+            "reason",
+            socialWorkerChangeReasons,
+            "why the social worker is changing",
+          );
           reader.done();
           if (!endDate) throw new Error("unreachable: the form was checked");
           const ended = await endAllocation(
             ctx.db,
             actor,
-            { personId: person.id, allocationId: allocation.id, endDate, note },
+            { personId: person.id, allocationId: allocation.id, endDate, note, reason },
             today,
           );
-          ctx.audit({ summary: { worker: ended.workerId, team: ended.teamId } });
+          ctx.audit({ summary: { worker: ended.workerId, team: ended.teamId, reason } });
           return { redirect: `/people/${person.id}/allocations` };
         },
         () => endPage(person, allocation, form),

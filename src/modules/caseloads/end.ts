@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Actor } from "../../access/actor.ts";
 import { allocationOpen, mayEndAllocation } from "../../access/caseloads.ts";
 import { isCalendarDate } from "../../domain/dates.ts";
+import { socialWorkerChangeReasons } from "../../domain/social-worker-change.ts";
 import type { Db } from "../../platform/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { recordEvent } from "../chronology/record.ts";
@@ -19,6 +20,11 @@ export const EndAllocation = z.object({
   allocationId: z.uuid(),
   endDate: z.string().refine(isCalendarDate, "a date as YYYY-MM-DD"),
   note: z.string().trim().min(1).max(2000),
+  /** Why the social worker is changing (the SSDA903's SW_REASON), where the ender says. */
+  reason: z
+    .string()
+    .refine((code) => socialWorkerChangeReasons.some((r) => r.code === code))
+    .nullish(),
 });
 export type EndAllocation = z.infer<typeof EndAllocation>;
 
@@ -71,7 +77,13 @@ export async function endAllocation(db: Db, actor: Actor, input: EndAllocation, 
   }
   const ended = await db
     .updateTable("allocation as a")
-    .set({ end_date: end.endDate, end_kind: "ended", end_note: end.note, ended_by: actor.userId })
+    .set({
+      end_date: end.endDate,
+      end_kind: "ended",
+      end_note: end.note,
+      end_reason: end.reason ?? null,
+      ended_by: actor.userId,
+    })
     .where("a.id", "=", allocation.id)
     .where(allocationOpen("a", today))
     .executeTakeFirst();

@@ -2,19 +2,24 @@ import { parseArgs } from "node:util";
 
 /**
  * The arguments every `trellis returns validate` command takes: one path, `--year`, and
- * `--json`. Undefined (after printing the usage) when they cannot be read: exit code 2.
+ * `--json` (the 903's also `--previous DIR`). Undefined (after printing the usage) when they cannot be read: exit code 2.
  */
 export function readValidateArgs<Year extends string>(
   args: string[],
   usage: string,
   isYear: (year: string | undefined) => year is Year,
-): { path: string; year: Year; json: boolean } | undefined {
+): { path: string; year: Year; json: boolean; previous?: string } | undefined {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { year: { type: "string" }, json: { type: "boolean", default: false } },
+      options: {
+        year: { type: "string" },
+        json: { type: "boolean", default: false },
+        // The 903's last year's files, for the rules that compare with them (decision 0037).
+        previous: { type: "string" },
+      },
     });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
@@ -26,5 +31,10 @@ export function readValidateArgs<Year extends string>(
     console.error(usage);
     return undefined;
   }
-  return { path, year: values.year, json: values.json };
+  return {
+    path,
+    year: values.year,
+    json: values.json,
+    ...(values.previous !== undefined ? { previous: values.previous } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { maySeeNamedChildren } from "../../access/returns.ts";
 import type { Actor } from "../../access/actor.ts";
 import { ruleByCode } from "../../domain/cin-census/rules/index.ts";
+import { ruleByCode as ssda903RuleByCode } from "../../domain/ssda903/rules/index.ts";
 import type { Db } from "../../platform/database.ts";
 import { notFound } from "../../platform/errors.ts";
 import { mayOpenRun } from "../../access/returns.ts";
@@ -31,6 +32,9 @@ export interface ReportFailure {
   field: string;
   value: string | null;
   crashed: string | null;
+  /** 903 only: the table of the failing row and the record it came from (decision 0037). */
+  table: string | null;
+  recordId: string | null;
   /** Where to fix it, when the viewer may open the child. */
   href: string | null;
   /** Who corrects it: "performance officer" or the allocated worker (or their team). */
@@ -75,6 +79,8 @@ export type Run = Awaited<ReturnType<typeof loadRun>>;
 /** Every failure of the run with the child's name, allocated worker and any kept answer. */
 export async function reportGroups(db: Db, actor: Actor, run: Run): Promise<ReportGroup[]> {
   const named = maySeeNamedChildren(actor);
+  const is903 = run.return_kind === "903";
+  const definitionOf = is903 ? ssda903RuleByCode : ruleByCode;
   const rows = await db
     .selectFrom("return_failure as f")
     .leftJoin("person as p", "p.id", "f.person_id")
@@ -94,6 +100,8 @@ export async function reportGroups(db: Db, actor: Actor, run: Run): Promise<Repo
       "f.field",
       "f.value",
       "f.crashed",
+      "f.table_name",
+      "f.record_id",
       "p.given_name",
       "p.family_name",
       "p.restricted",
@@ -109,7 +117,7 @@ export async function reportGroups(db: Db, actor: Actor, run: Run): Promise<Repo
     .execute();
   const groups = new Map<string, ReportGroup>();
   for (const row of rows) {
-    const definition = ruleByCode(row.rule);
+    const definition = definitionOf(row.rule);
     let group = groups.get(row.rule);
     if (!group) {
       group = {
@@ -134,12 +142,20 @@ export async function reportGroups(db: Db, actor: Actor, run: Run): Promise<Repo
       field: row.field,
       value: row.value,
       crashed: row.crashed,
-      href: open ? `/returns/runs/${run.id}/children/${row.person_id ?? ""}#${row.field}` : null,
-      correctedBy: identityFields.has(row.field)
-        ? "Performance officer"
-        : row.worker
-          ? `Allocated worker: ${row.worker}`
-          : "The child's last team (not allocated)",
+      table: row.table_name,
+      recordId: row.record_id,
+      href: !open
+        ? null
+        : is903
+          ? `/returns/903/runs/${run.id}/children/${row.person_id ?? ""}#failure-${String(row.position)}`
+          : `/returns/runs/${run.id}/children/${row.person_id ?? ""}#${row.field}`,
+      // The 903's facts are the worker's: episodes, reviews, missing periods, allocations.
+      correctedBy:
+        !is903 && identityFields.has(row.field)
+          ? "Performance officer"
+          : row.worker
+            ? `Allocated worker: ${row.worker}`
+            : "The child's last team (not allocated)",
       answer: row.reason,
     });
   }

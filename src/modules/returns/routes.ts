@@ -23,6 +23,8 @@ import {
   schemaProblems,
   type ReportGroup,
 } from "./report.ts";
+import { registerSsda903Routes } from "./ssda903-routes.ts";
+import { ssda903Years } from "../../domain/ssda903/model.ts";
 
 /** The year whose census period holds today (1 April to 31 March), if Trellis has its rules. */
 function currentYear(now: Date): string {
@@ -61,6 +63,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
         .innerJoin("app_user as u", "u.id", "r.generated_by")
         .select([
           "r.id",
+          "r.return_kind",
           "r.collection_year",
           "r.generated_at",
           "r.children",
@@ -84,6 +87,12 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
             selected: y === current || (!isCollectionYear(current) && y === collectionYears.at(-1)),
           })),
           runs,
+          // The 903's years: the latest the DfE's rules are held for is chosen (decision 0037).
+          years903: ssda903Years.map((y) => ({
+            value: y,
+            text: y,
+            selected: y === ssda903Years.at(-1),
+          })),
           dfeFeed: mayRunDfeFeed(actor),
         },
       };
@@ -130,6 +139,8 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const run = await runOf(ctx, request.params);
+      // A 903 run has its own report (ssda903-routes.ts).
+      if (run.return_kind === "903") return { redirect: `/returns/903/runs/${run.id}` };
       const groups = await reportGroups(ctx.db, actor, run);
       const schemaErrors = await schemaProblems(ctx.db, actor, run);
       ctx.audit({
@@ -189,6 +200,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
     handler: async (request, reply, ctx) => {
       const actor = actorOf(ctx);
       const run = await runOf(ctx, request.params);
+      if (run.return_kind !== "cin") throw notFound("Return");
       const blockers = downloadBlockers(run, await reportGroups(ctx.db, actor, run));
       if (blockers.length > 0) {
         throw new AppError("conflict", `The file cannot be downloaded yet. ${blockers.join(" ")}`);
@@ -269,5 +281,6 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
 
   registerCensusChildRoutes(app, services);
   registerFileCheckRoutes(app, services);
+  registerSsda903Routes(app, services);
   registerDfeFeedRoutes(app, services);
 }

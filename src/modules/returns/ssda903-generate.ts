@@ -1,11 +1,12 @@
 /**
- * The SSDA903 tables Trellis holds (Header, Episodes, Reviews, Missing), built from the records
+ * The SSDA903 tables Trellis holds (Header, Episodes, Reviews, Missing; UASC and SWEpisodes in
+ * ssda903-uasc-sw.ts), built from the records
  * of the whole council for a collection year, 1 April to 31 March (issue 17, decision 0035).
  * In scope: every child (not merged away) with a looked-after episode open at some point in
  * the year. Episodes are every episode open in the year; a cessation after 31 March is not yet
  * known to the return and is left blank. Reviews are those held in the year; missing and away
- * periods those open in it. Tables whose records Trellis does not hold yet (UASC, OC2, OC3,
- * AD1, PlacedAdoption, PrevPerm, SWEpisodes) are listed as not held: no rows are made up.
+ * periods those open in it. Tables whose records Trellis does not hold yet (OC2, OC3, AD1,
+ * PlacedAdoption, PrevPerm) are listed as not held: no rows are made up.
  *
  * Set-based: one query per table over the children in scope, dates formatted by PostgreSQL,
  * so the large demo council's thousands of looked-after children take four statements.
@@ -23,6 +24,7 @@ import {
   type TableName,
 } from "../../domain/ssda903/model.ts";
 import type { Db } from "../../platform/database.ts";
+import { socialWorkerEpisodeRows, uascRows } from "./ssda903-uasc-sw.ts";
 
 export interface Generated903 {
   tables: Ssda903Return;
@@ -30,6 +32,11 @@ export interface Generated903 {
   notHeld: TableName[];
   /** LA child id (CHILD) to person id, so each failure can name and link to its child. */
   personByChildId: Map<string, string>;
+  /**
+   * For each table, the id of the record each row came from (an episode, a review, a missing
+   * period, an allocation), so a failure links to where it is fixed (decision 0037).
+   */
+  recordIds: Partial<Record<TableName, readonly (string | null)[]>>;
 }
 
 type Text = string | null;
@@ -63,7 +70,7 @@ async function header(db: Db, laId: string, start: string, end: string) {
 
 async function episodes(db: Db, laId: string, start: string, end: string) {
   const { rows } = await sql<Record<string, Text>>`
-    select p.la_child_id as "CHILD", to_char(e.start_date, 'DD/MM/YYYY') as "DECOM",
+    select e.id as record_id, p.la_child_id as "CHILD", to_char(e.start_date, 'DD/MM/YYYY') as "DECOM",
            e.reason_new_episode as "RNE", e.legal_status as "LS",
            coalesce(r.primary_need, (
              select r2.primary_need from referral r2
@@ -95,15 +102,15 @@ async function reviewsAndMissing(db: Db, laId: string, start: string, end: strin
     sql`(${sql.ref(column)} at time zone 'Europe/London')::date`;
   const [reviews, missing] = await Promise.all([
     sql<Record<string, Text>>`
-      select p.la_child_id as "CHILD", to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB",
-             to_char(v.held_on, 'DD/MM/YYYY') as "REVIEW", v.participation as "REVIEW_CODE"
+      select v.id as record_id, p.la_child_id as "CHILD",
+             to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB", to_char(v.held_on, 'DD/MM/YYYY') as "REVIEW", v.participation as "REVIEW_CODE"
         from cla_review v join person p on p.id = v.person_id
        where v.la_id = ${laId} and p.merged_into is null and v.person_id in (${scope})
          and v.held_on between ${start} and ${end}
        order by p.la_child_id, v.held_on`.execute(db),
     sql<Record<string, Text>>`
-      select p.la_child_id as "CHILD", to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB",
-             m.kind as "MISSING", to_char(${londonDay("m.started_at")}, 'DD/MM/YYYY') as "MIS_START",
+      select m.id as record_id, p.la_child_id as "CHILD",
+             to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB", m.kind as "MISSING", to_char(${londonDay("m.started_at")}, 'DD/MM/YYYY') as "MIS_START",
              case when ${londonDay("m.ended_at")} <= ${end}
                   then to_char(${londonDay("m.ended_at")}, 'DD/MM/YYYY') end as "MIS_END"
         from missing_episode m join person p on p.id = m.person_id
@@ -124,10 +131,12 @@ function rowOf(table: TableName, values: Record<string, Text | undefined>): Row 
 
 export async function generate903(db: Db, laId: string, year: Ssda903Year): Promise<Generated903> {
   const { start, end } = collectionPeriod(year);
-  const [people, episodeRows, { reviews, missing }] = await Promise.all([
+  const [people, episodeRows, { reviews, missing }, uasc, socialWorkers] = await Promise.all([
     header(db, laId, start, end),
     episodes(db, laId, start, end),
     reviewsAndMissing(db, laId, start, end),
+    uascRows(db, laId, start, end),
+    socialWorkerEpisodeRows(db, laId, start, end),
   ]);
   const personByChildId = new Map(people.map((p) => [p.CHILD, p.person_id]));
   const headerRows = people.map((p) => {
@@ -145,9 +154,18 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       Episodes: episodeRows.map((r) => rowOf("Episodes", r)),
       Reviews: reviews.map((r) => rowOf("Reviews", r)),
       Missing: missing.map((r) => rowOf("Missing", r)),
+      UASC: uasc.map((r) => rowOf("UASC", r)),
+      SWEpisodes: socialWorkers.map((r) => rowOf("SWEpisodes", r)),
     },
     notHeld: tableNames.filter((t) => !heldTables.includes(t)),
     personByChildId,
+    recordIds: {
+      Episodes: episodeRows.map((r) => r.record_id ?? null),
+      Reviews: reviews.map((r) => r.record_id ?? null),
+      Missing: missing.map((r) => r.record_id ?? null),
+      UASC: uasc.map((r) => r.record_id ?? null),
+      SWEpisodes: socialWorkers.map((r) => r.record_id ?? null),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * `trellis returns validate 903 DIR --year 2024-25 [--json]`: checks SSDA903 CSV files made by
+ * `trellis returns validate 903 DIR --year 2024-25 [--previous DIR] [--json]`: checks SSDA903 CSV files made by
  * any system (one per table in DIR) against the DfE's rules Trellis checks. With --json, one
  * JSON object per failure on stdout; the rules that could not run, and why, go to stderr, so
  * none passes silently. Exit 0 when no error-level rule fails, 1 when one does or a rule could
@@ -23,7 +23,7 @@ import {
 import { listedRules } from "./ssda903-coverage.ts";
 import { readValidateArgs } from "./cli-args.ts";
 
-const usage = `Usage: trellis returns validate 903 DIR --year ${ssda903Years.join("|")} [--json]`;
+const usage = `Usage: trellis returns validate 903 DIR --year ${ssda903Years.join("|")} [--previous DIR] [--json]`;
 
 async function csvFiles(dir: string): Promise<CsvFile[] | string> {
   let names: string[];
@@ -52,8 +52,8 @@ const jsonLine = (f: RuleFailure): string =>
     ...(f.crashed !== undefined ? { crashed: f.crashed } : {}),
   });
 
-function notRunText(ret: Ssda903Return, year: Ssda903Year): string {
-  const notRun = rulesNotRun(listedRules(), ret, year);
+function notRunText(ret: Ssda903Return, year: Ssda903Year, previous?: Ssda903Return): string {
+  const notRun = rulesNotRun(listedRules(), ret, year, previous);
   const byReason = new Map<string, string[]>();
   for (const r of notRun) byReason.set(r.detail, [...(byReason.get(r.detail) ?? []), r.code]);
   const lines = [`${String(notRun.length)} of the DfE's rules were not run:`];
@@ -94,13 +94,26 @@ export async function validate903Command(args: string[]): Promise<number> {
     console.error(`trellis: ${read.message}`);
     return 2;
   }
-  const failures = validate903(read.tables, year);
+  let previous: Ssda903Return | undefined;
+  if (options.previous !== undefined) {
+    const lastFiles = await csvFiles(options.previous);
+    const last =
+      typeof lastFiles === "string"
+        ? { ok: false as const, message: lastFiles }
+        : readReturnFiles(lastFiles);
+    if (!last.ok) {
+      console.error(`trellis: last year's files (--previous): ${last.message}`);
+      return 2;
+    }
+    previous = last.tables;
+  }
+  const failures = validate903(read.tables, year, previous);
   if (json) {
     for (const f of failures) console.log(jsonLine(f));
-    console.error(notRunText(read.tables, year));
+    console.error(notRunText(read.tables, year, previous));
   } else {
     console.log(summary(failures));
-    console.log(notRunText(read.tables, year));
+    console.log(notRunText(read.tables, year, previous));
   }
   const blocking = failures.some(
     (f) => f.crashed !== undefined || ruleByCode(f.rule)?.severity === "error",

@@ -57,6 +57,25 @@ describe("trellis returns validate 903", () => {
     expect(lines).toContainEqual({ rule: "143", child_id: "C1", table: "Episodes", field: "RNE" });
   });
 
+  it("compares with last year's files given with --previous", async () => {
+    const ret = fixture903();
+    const c2 = (rows: Ssda903Return["Header"]) => (rows ?? []).filter((r) => r.CHILD === "C2");
+    const last = await folder({
+      Header: c2(ret.Header).map((r) => ({ ...r, ETHNIC: "WBRI" })),
+      Episodes: c2(ret.Episodes),
+    });
+    const dir = await folder(ret);
+    const { out } = capture();
+    const args = [dir, "--year", "2024-25", "--previous", last, "--json"];
+    expect(await validate903Command(args)).toBe(1);
+    expect(out.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      { rule: "204", child_id: "C2", table: "Header", field: "ETHNIC" },
+    ]);
+    expect(
+      await validate903Command([dir, "--year", "2024-25", "--previous", join(dir, "no")]),
+    ).toBe(2);
+  });
+
   it("refuses missing or extra columns, another encoding, and unusable arguments, saying what to do", async () => {
     const dir = await folder({ Header: fixture903().Header ?? [] });
     const { err } = capture();

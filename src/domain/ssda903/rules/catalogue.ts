@@ -17,7 +17,12 @@ export interface RuleDefinition {
   readonly years: readonly Ssda903Year[];
 }
 
-function rule(code: string, tables: string, fields: string, message: string): RuleDefinition {
+export function rule(
+  code: string,
+  tables: string,
+  fields: string,
+  message: string,
+): RuleDefinition {
   return {
     code,
     severity: "error",

@@ -33,10 +33,15 @@ export interface RuleContext {
   readonly start: string;
   /** 31 March at its end. */
   readonly end: string;
+  /**
+   * Last year's return (a stored run, or the files given with --previous), for the rules the
+   * DfE lists with a `_last` table; undefined when there is none (decision 0037).
+   */
+  readonly previous?: Ssda903Return;
 }
 
-export function contextFor(year: Ssda903Year): RuleContext {
-  return { year, ...collectionPeriod(year) };
+export function contextFor(year: Ssda903Year, previous?: Ssda903Return): RuleContext {
+  return { year, ...collectionPeriod(year), ...(previous ? { previous } : {}) };
 }
 
 export type Fail = (table: TableName, row: number, field: string, value?: string) => void;

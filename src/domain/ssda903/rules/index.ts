@@ -5,13 +5,17 @@
  * other DfE rule why it was not run, so nothing passes silently.
  */
 import { isTableName, type Ssda903Return, type Ssda903Year } from "../model.ts";
-import { ruleDefinitions, type RuleDefinition } from "./catalogue.ts";
+import { ruleDefinitions as ruleDefinitionsHeld, type RuleDefinition } from "./catalogue.ts";
+import { uascAndSocialWorkerDefinitions } from "./catalogue-uasc-sw.ts";
 import { contextFor, type Check, type RuleFailure } from "./engine.ts";
 import { episodeChecks } from "./episodes.ts";
 import { headerChecks } from "./header.ts";
 import { missingChecks } from "./missing.ts";
 import { oc3Checks, oc3RuleDefinitions } from "./oc3.ts";
+import { previousYearChecks } from "./previous-year.ts";
 import { sequenceChecks } from "./sequence.ts";
+import { socialWorkerChecks } from "./sw-episodes.ts";
+import { uascChecks } from "./uasc.ts";
 
 export type { RuleDefinition, Severity } from "./catalogue.ts";
 export type { RuleContext, RuleFailure } from "./engine.ts";
@@ -26,19 +30,26 @@ const checks: Record<string, Check> = {
   ...sequenceChecks,
   ...missingChecks,
   ...oc3Checks,
+  ...uascChecks,
+  ...socialWorkerChecks,
+  ...previousYearChecks,
 };
 
 /** Every definition: the catalogue's, and each subject file's own (OC3: decision 0038). */
-const definitions: readonly RuleDefinition[] = [...ruleDefinitions, ...oc3RuleDefinitions];
+const ruleDefinitions: readonly RuleDefinition[] = [
+  ...ruleDefinitionsHeld,
+  ...uascAndSocialWorkerDefinitions,
+  ...oc3RuleDefinitions,
+];
 
-export const ssda903Rules: readonly Ssda903Rule[] = definitions.map((definition) => {
+export const ssda903Rules: readonly Ssda903Rule[] = ruleDefinitions.map((definition) => {
   const check = checks[definition.code];
   if (!check) throw new Error(`SSDA903 rule ${definition.code} has no check`);
   return { ...definition, check };
 });
 
 export const checksWithoutDefinition = Object.keys(checks).filter(
-  (code) => !definitions.some((d) => d.code === code),
+  (code) => !ruleDefinitions.some((d) => d.code === code),
 );
 
 /** The DfE's table names as its rules list spells them ("MIssing", "HEader_last", "OC2s"). */
@@ -62,19 +73,39 @@ export function tableNameOf(listed: string): string {
   return name ? `${name}${lower.endsWith("_last") ? "_last" : ""}` : listed;
 }
 
-/** The tables a rule reads that this return lacks. */
-function missingTables(rule: { tables: readonly string[] }, ret: Ssda903Return): string[] {
-  return rule.tables.map(tableNameOf).filter((t) => !(isTableName(t) && ret[t] !== undefined));
+/** The tables a rule reads that this return (or last year's, for a `_last` table) lacks. */
+function missingTables(
+  rule: { tables: readonly string[] },
+  ret: Ssda903Return,
+  previous?: Ssda903Return,
+): string[] {
+  return rule.tables.map(tableNameOf).filter((t) => {
+    const last = t.endsWith("_last");
+    const name = last ? t.slice(0, -5) : t;
+    const from = last ? previous : ret;
+    return !(isTableName(name) && from?.[name] !== undefined);
+  });
 }
 
-export function rulesFor(year: Ssda903Year, ret: Ssda903Return): Ssda903Rule[] {
-  return ssda903Rules.filter((r) => r.years.includes(year) && missingTables(r, ret).length === 0);
+export function rulesFor(
+  year: Ssda903Year,
+  ret: Ssda903Return,
+  previous?: Ssda903Return,
+): Ssda903Rule[] {
+  return ssda903Rules.filter(
+    (r) => r.years.includes(year) && missingTables(r, ret, previous).length === 0,
+  );
 }
 
-export function runRule(rule: Ssda903Rule, ret: Ssda903Return, year: Ssda903Year): RuleFailure[] {
+export function runRule(
+  rule: Ssda903Rule,
+  ret: Ssda903Return,
+  year: Ssda903Year,
+  previous?: Ssda903Return,
+): RuleFailure[] {
   const failures: RuleFailure[] = [];
   try {
-    rule.check(ret, contextFor(year), (table, row, field, value) => {
+    rule.check(ret, contextFor(year, previous), (table, row, field, value) => {
       const child = ret[table]?.[row]?.CHILD?.trim();
       failures.push({
         rule: rule.code,
@@ -92,8 +123,12 @@ export function runRule(rule: Ssda903Rule, ret: Ssda903Return, year: Ssda903Year
   return failures;
 }
 
-export function validate903(ret: Ssda903Return, year: Ssda903Year): RuleFailure[] {
-  return rulesFor(year, ret).flatMap((rule) => runRule(rule, ret, year));
+export function validate903(
+  ret: Ssda903Return,
+  year: Ssda903Year,
+  previous?: Ssda903Return,
+): RuleFailure[] {
+  return rulesFor(year, ret, previous).flatMap((rule) => runRule(rule, ret, year, previous));
 }
 
 export function ruleByCode(code: string): Ssda903Rule | undefined {
@@ -119,8 +154,9 @@ export function rulesNotRun(
   listed: readonly ListedRule[],
   ret: Ssda903Return,
   year: Ssda903Year,
+  previous?: Ssda903Return,
 ): { code: string; reason: NotRunReason; detail: string }[] {
-  const run = new Set(rulesFor(year, ret).map((r) => r.code));
+  const run = new Set(rulesFor(year, ret, previous).map((r) => r.code));
   return listed
     .filter((r) => !run.has(r.code))
     .map((r) => {
@@ -129,11 +165,17 @@ export function rulesNotRun(
       if (last.length === 0 && /\b(last|previous|prior) year/i.test(r.message ?? "")) {
         last.push("return");
       }
-      if (last.length > 0) {
+      // With last year's return at hand, a rule needing it that did not run is for another reason.
+      const lastMissing = previous
+        ? last.filter((t) => t === "return" || missingTables({ tables: [t] }, ret, previous).length)
+        : last;
+      if (lastMissing.length > 0) {
         return {
           code: r.code,
           reason: "previous year" as const,
-          detail: `needs last year's ${last.join(", ")}`,
+          detail: previous
+            ? `needs last year's ${lastMissing.join(", ")}, not in last year's return`
+            : `needs last year's ${lastMissing.join(", ")}`,
         };
       }
       if (tables.includes("Provider Info") || r.fields.some((f) => REFERENCE_FIELDS.includes(f))) {
@@ -144,7 +186,7 @@ export function rulesNotRun(
             "needs reference data (Ofsted's provider lists, postcode lookups) that has not been imported",
         };
       }
-      const absent = missingTables(r, ret);
+      const absent = missingTables(r, ret, previous);
       if (absent.length > 0) {
         return {
           code: r.code,
