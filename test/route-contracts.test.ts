@@ -39,7 +39,6 @@ const notYetConverted = [
   "modules/protection",
   "modules/referrals",
   "modules/returns",
-  "modules/visits",
   "platform",
 ];
 
