@@ -23,7 +23,6 @@ const notYetConverted = [
   "modules/auth",
   "modules/break-glass",
   "modules/caseloads",
-  "modules/chronology",
   "modules/contexts",
   "modules/exploitation",
   "modules/family",
