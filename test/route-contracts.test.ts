@@ -21,7 +21,6 @@ const notYetConverted = [
   "api",
   "modules/admin",
   "modules/auth",
-  "modules/break-glass",
   "modules/caseloads",
   "modules/contexts",
   "modules/exploitation",
