@@ -28,13 +28,15 @@ const VisitForm = (now: Date) =>
       childViews: text("the child's views", { max: CHILD_VIEWS_MAX }),
       note: text("the note", { max: VISIT_NOTE_MAX }),
     })
-    .superRefine((visit, ctx) => {
-      // Both answered (a missing answer is named already): can they be true together?
-      const problem =
-        typeof visit.seen === "boolean" &&
-        typeof visit.seenAlone === "boolean" &&
-        seenAloneProblem(visit.seen, visit.seenAlone);
-      if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["seenAlone"] });
+    // Both answered: can they be true together? Asked even when other fields are wrong, so
+    // every problem is named at once.
+    .refine((visit) => !seenAloneProblem(visit.seen, visit.seenAlone), {
+      message: seenAloneProblem(false, true) ?? "",
+      path: ["seenAlone"],
+      when: (payload) => {
+        const value = payload.value as { seen?: unknown; seenAlone?: unknown };
+        return typeof value.seen === "boolean" && typeof value.seenAlone === "boolean";
+      },
     });
 
 const yesNoItems = (value: unknown) =>
