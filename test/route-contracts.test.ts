@@ -34,7 +34,6 @@ const notYetConverted = [
   "modules/panels",
   "modules/people",
   "modules/protection",
-  "modules/referrals",
   "modules/returns",
   "platform",
 ];
