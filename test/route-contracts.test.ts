@@ -24,7 +24,6 @@ const notYetConverted = [
   "modules/contexts",
   "modules/exploitation",
   "modules/family",
-  "modules/incidents",
   "modules/journey",
   // Built alongside the contracts (issues 12 and 13): to convert next.
   "modules/kpis",
