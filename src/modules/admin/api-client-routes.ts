@@ -3,7 +3,8 @@
  * council's organisations with the permissions it may use, see its secret once, rotate it,
  * revoke the client. The rules are in src/api/clients.ts and src/access/api-clients.ts.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { grantableApiPermissions } from "../../access/api-clients.ts";
 import {
   apiClientsOf,
@@ -13,36 +14,47 @@ import {
   rotateApiClientSecret,
   type IssuedSecret,
 } from "../../api/clients.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
+import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
 import {
   actorOf,
   addRoute,
-  isUuid,
   type AppServices,
   type RouteContext,
+  type RouteResult,
 } from "../../platform/routes.ts";
+import { Id } from "../../platform/schemas.ts";
+import { organisationsAndTeams } from "./service.ts";
+
+const ClientParams = z.object({ id: Id });
+
+const listOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : [];
+
+/** The registration form as sent (permissions: none, one or many boxes) checked as a client. */
+const ApiClientForm = z
+  .object({
+    name: z.unknown().optional(),
+    organisationId: z.unknown().optional(),
+    permissions: z.unknown().optional().transform(listOf),
+    externalClientId: z
+      .unknown()
+      .optional()
+      .transform((value) => value ?? ""),
+    rateLimitPerMinute: z.unknown().optional(),
+  })
+  .pipe(NewApiClient);
 
 async function clientsPage(
   ctx: RouteContext,
-  extra: {
-    issued?: IssuedSecret;
-    values?: Record<string, unknown>;
-    errors?: { field: string; message: string }[];
-  } = {},
-) {
+  extra: { issued?: IssuedSecret; values?: FormValues } = {},
+): Promise<RouteResult> {
   const actor = actorOf(ctx);
-  const [clients, organisations] = await Promise.all([
+  const [clients, { organisations }] = await Promise.all([
     apiClientsOf(ctx.db, actor),
-    ctx.db
-      .selectFrom("organisation")
-      .select(["id", "name", "kind"])
-      .where("la_id", "=", actor.laId)
-      .orderBy("name")
-      .execute(),
+    organisationsAndTeams(ctx.db, actor.laId),
   ]);
   return {
     view: "admin/views/api-clients.njk",
-    status: extra.errors && extra.errors.length > 0 ? 400 : 200,
     data: {
       title: "API clients",
       clients,
@@ -51,20 +63,10 @@ async function clientsPage(
         permissions: grantableApiPermissions(o.kind),
       })),
       values: extra.values ?? {},
-      errors: extra.errors ?? [],
       issued: extra.issued,
     },
   };
 }
-
-function clientIdFrom(request: FastifyRequest): string {
-  const { id } = request.params as { id: unknown };
-  if (!isUuid(id)) throw notFound("API client");
-  return id;
-}
-
-const listOf = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : [];
 
 export function registerApiClientRoutes(app: FastifyInstance, services: AppServices): void {
   addRoute(app, services, {
@@ -75,39 +77,18 @@ export function registerApiClientRoutes(app: FastifyInstance, services: AppServi
     handler: async (_request, _reply, ctx) => clientsPage(ctx),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/admin/api-clients",
     permission: "user.manage",
     audit: "api_client.create",
-    handler: async (request, _reply, ctx) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const parsed = NewApiClient.safeParse({
-        name: form.name,
-        organisationId: form.organisationId,
-        permissions: listOf(form.permissions),
-        externalClientId: form.externalClientId ?? "",
-        rateLimitPerMinute: form.rateLimitPerMinute,
-      });
-      if (!parsed.success) {
-        ctx.setOutcome("failed");
-        return clientsPage(ctx, {
-          values: form,
-          errors: parsed.error.issues.map((i) => ({
-            field: String(i.path[0] ?? "name"),
-            message: i.message,
-          })),
-        });
-      }
-      try {
-        const issued = await registerApiClient(ctx.db, actorOf(ctx), parsed.data, ctx.now);
-        ctx.audit({ subjectType: "api_client", subjectId: issued.apiClientId });
-        return await clientsPage(ctx, { issued });
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== "validation") throw error;
-        ctx.setOutcome("failed");
-        return clientsPage(ctx, { values: form, errors: error.fieldErrors });
-      }
+    params: z.object({}),
+    body: ApiClientForm,
+    load: () => Promise.resolve(undefined),
+    page: (ctx, _loaded, values) => clientsPage(ctx, { values }),
+    save: async (ctx, _loaded, body) => {
+      const issued = await registerApiClient(ctx.db, actorOf(ctx), body, ctx.now);
+      ctx.audit({ subjectType: "api_client", subjectId: issued.apiClientId });
+      return clientsPage(ctx, { issued });
     },
   });
 
@@ -116,13 +97,10 @@ export function registerApiClientRoutes(app: FastifyInstance, services: AppServi
     url: "/admin/api-clients/:id/rotate",
     permission: "user.manage",
     audit: "api_client.rotate",
-    handler: async (request, _reply, ctx) => {
-      const issued = await rotateApiClientSecret(
-        ctx.db,
-        actorOf(ctx),
-        clientIdFrom(request),
-        ctx.now,
-      );
+    params: ClientParams,
+    body: z.object({}),
+    handler: async (_request, _reply, ctx, { params }) => {
+      const issued = await rotateApiClientSecret(ctx.db, actorOf(ctx), params.id, ctx.now);
       ctx.audit({ subjectType: "api_client", subjectId: issued.apiClientId });
       return clientsPage(ctx, { issued });
     },
@@ -133,10 +111,11 @@ export function registerApiClientRoutes(app: FastifyInstance, services: AppServi
     url: "/admin/api-clients/:id/revoke",
     permission: "user.manage",
     audit: "api_client.revoke",
-    handler: async (request, _reply, ctx) => {
-      const id = clientIdFrom(request);
-      await revokeApiClient(ctx.db, actorOf(ctx), id, ctx.now);
-      ctx.audit({ subjectType: "api_client", subjectId: id });
+    params: ClientParams,
+    body: z.object({}),
+    handler: async (_request, _reply, ctx, { params }) => {
+      await revokeApiClient(ctx.db, actorOf(ctx), params.id, ctx.now);
+      ctx.audit({ subjectType: "api_client", subjectId: params.id });
       return { redirect: "/admin/api-clients" };
     },
   });

@@ -1,16 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { breakGlassReviewable } from "../../access/visibility.ts";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { auditLabel } from "../../audit/kinds.ts";
-import { notFound } from "../../platform/errors.ts";
+import { notFound, type AppError } from "../../platform/errors.ts";
+import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
+import { errorList, fieldErrors } from "../../platform/forms.ts";
 import {
   actorOf,
   addRoute,
-  isUuid,
   type AppServices,
   type RouteContext,
   type RouteResult,
 } from "../../platform/routes.ts";
 import type { ReviewOutcome } from "../../platform/schema.ts";
+import { Id, text } from "../../platform/schemas.ts";
 import {
   grantForReview,
   listedBySearches,
@@ -18,6 +20,7 @@ import {
   waitingGrants,
   waitingSearches,
 } from "./queries.ts";
+import { reviewGrant, reviewSearch } from "./service.ts";
 
 /**
  * Reviewing emergency access: the list of grants and searches waiting for this reviewer, one
@@ -31,42 +34,23 @@ export const reviewOutcomes: readonly { value: ReviewOutcome; text: string }[] =
 ];
 const NOTE_MAX = 1000;
 
-interface Review {
-  outcome: ReviewOutcome;
-  note: string;
-}
+const ReviewParams = z.object({ id: Id });
 
-/** The outcome and note of a review, or what is wrong with them. */
-function parseReview(request: FastifyRequest): { review?: Review; errors: Record<string, string> } {
-  const form = (request.body ?? {}) as Record<string, unknown>;
-  const outcome = reviewOutcomes.find((o) => o.value === form.outcome)?.value;
-  const note = typeof form.note === "string" ? form.note.trim() : "";
-  const errors: Record<string, string> = {};
-  if (!outcome) errors.outcome = "Select whether the emergency access was justified";
-  if (note.length > NOTE_MAX)
-    errors.note = `The note must be ${String(NOTE_MAX)} characters or fewer`;
-  // PostgreSQL text cannot hold a NUL: say so rather than fail.
-  else if (note.includes("\u0000"))
-    errors.note = "The note contains a character that is not allowed";
-  if (!outcome || Object.keys(errors).length > 0) return { errors };
-  return { review: { outcome, note }, errors };
-}
-
-function errorList(fieldErrors: Record<string, string>) {
-  return Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
-}
-
-function idParam(request: FastifyRequest): string {
-  const { id } = request.params as { id: unknown };
-  if (!isUuid(id)) throw notFound();
-  return id;
-}
+/** The outcome of a review and its note. */
+const ReviewForm = z.object({
+  outcome: text("the outcome").transform((value, ctx): ReviewOutcome => {
+    const outcome = reviewOutcomes.find((o) => o.value === value)?.value;
+    if (outcome) return outcome;
+    ctx.addIssue({ code: "custom", message: "Select whether the emergency access was justified" });
+    return z.NEVER;
+  }),
+  note: text("the note", { max: NOTE_MAX }),
+});
 
 async function grantPage(
   ctx: RouteContext,
   id: string,
-  values: Record<string, unknown> = {},
-  fieldErrors: Record<string, string> = {},
+  values: FormValues = {},
 ): Promise<RouteResult> {
   const actor = actorOf(ctx);
   const grant = await grantForReview(ctx.db, actor, id, ctx.now);
@@ -75,7 +59,6 @@ async function grantPage(
   ctx.audit({ personIds: [grant.person_id], subjectType: "break_glass", subjectId: grant.id });
   return {
     view: "break-glass/views/review.njk",
-    status: Object.keys(fieldErrors).length > 0 ? 400 : 200,
     data: {
       title: "Review emergency access",
       grant: { ...grant, year_of_birth: grant.date_of_birth?.slice(0, 4) ?? "" },
@@ -83,15 +66,13 @@ async function grantPage(
       outcomeLabel: reviewOutcomes.find((o) => o.value === grant.review_outcome)?.text,
       outcomeItems: reviewOutcomes.map((o) => ({ ...o, checked: values.outcome === o.value })),
       values,
-      fieldErrors,
-      errors: errorList(fieldErrors),
     },
   };
 }
 
 async function listPage(
   ctx: RouteContext,
-  failed?: { searchId: string; errors: Record<string, string> },
+  failed?: { searchId: string; error: AppError },
 ): Promise<RouteResult> {
   const actor = actorOf(ctx);
   const [grants, searches] = await Promise.all([
@@ -107,21 +88,25 @@ async function listPage(
     personIds: [...grants.map((g) => g.person_id), ...[...listed.values()].flat().map((p) => p.id)],
     summary: { unreviewed: grants.length, searches: searches.length },
   });
+  const failedErrors = failed ? fieldErrors(failed.error) : {};
+  if (failed) {
+    // The list holds a form per search: the summary links to the failed search's fields.
+    for (const problem of failed.error.fieldErrors) {
+      problem.field = `${problem.field}-${failed.searchId}`;
+    }
+  }
   return {
     view: "break-glass/views/reviews.njk",
-    status: failed ? 400 : 200,
     data: {
       title: "Emergency access reviews",
       grants,
       searches: searches.map((s) => ({
         ...s,
         listed: listed.get(s.id) ?? [],
-        fieldErrors: failed?.searchId === s.id ? failed.errors : {},
+        fieldErrors: failed?.searchId === s.id ? failedErrors : {},
       })),
       outcomeItems: reviewOutcomes,
-      errors: failed
-        ? errorList(failed.errors).map((e) => ({ ...e, href: `${e.href}-${failed.searchId}` }))
-        : [],
+      errors: failed ? errorList(failed.error) : [],
     },
   };
 }
@@ -140,71 +125,46 @@ export function registerReviewRoutes(app: FastifyInstance, services: AppServices
     url: "/break-glass/:id",
     permission: "break_glass.review",
     audit: "break_glass.view_review",
-    handler: (request, _reply, ctx) => grantPage(ctx, idParam(request)),
+    params: ReviewParams,
+    handler: (_request, _reply, ctx, { params }) => grantPage(ctx, params.id),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/break-glass/:id/review",
     permission: "break_glass.review",
     audit: "break_glass.review",
-    handler: async (request, _reply, ctx) => {
-      const id = idParam(request);
-      const actor = actorOf(ctx);
-      ctx.audit({ subjectType: "break_glass", subjectId: id });
-      const { review, errors } = parseReview(request);
-      if (!review) {
-        ctx.setOutcome("failed");
-        ctx.audit({ summary: { reason: "validation", fields: Object.keys(errors) } });
-        return grantPage(ctx, id, (request.body ?? {}) as Record<string, unknown>, errors);
-      }
-      const updated = await ctx.db
-        .updateTable("break_glass")
-        .set({
-          reviewed_by: actor.userId,
-          reviewed_at: ctx.now,
-          review_outcome: review.outcome,
-          review_note: review.note,
-        })
-        .where("id", "=", id)
-        .where(breakGlassReviewable(actor, "break_glass"))
-        .returning("person_id")
-        .executeTakeFirst();
-      if (!updated) throw notFound();
-      ctx.audit({ personIds: [updated.person_id], summary: { outcome: review.outcome } });
+    params: ReviewParams,
+    body: ReviewForm,
+    load: (ctx, params) => {
+      ctx.audit({ subjectType: "break_glass", subjectId: params.id });
+      return Promise.resolve(params.id);
+    },
+    page: (ctx, id, values) => grantPage(ctx, id, values),
+    save: async (ctx, grantId, body) => {
+      const { personId } = await reviewGrant(ctx.db, actorOf(ctx), {
+        ...body,
+        grantId,
+        now: ctx.now,
+      });
+      ctx.audit({ personIds: [personId], summary: { outcome: body.outcome } });
       return { redirect: "/break-glass/reviews" };
     },
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/break-glass/searches/:id/review",
     permission: "break_glass.review",
     audit: "break_glass.search_review",
-    handler: async (request, _reply, ctx) => {
-      const id = idParam(request);
-      const actor = actorOf(ctx);
-      ctx.audit({ subjectType: "break_glass_search", subjectId: id });
-      const { review, errors } = parseReview(request);
-      if (!review) {
-        ctx.setOutcome("failed");
-        ctx.audit({ summary: { reason: "validation", fields: Object.keys(errors) } });
-        return listPage(ctx, { searchId: id, errors });
-      }
-      const updated = await ctx.db
-        .updateTable("break_glass_search")
-        .set({
-          reviewed_by: actor.userId,
-          reviewed_at: ctx.now,
-          review_outcome: review.outcome,
-          review_note: review.note,
-        })
-        .where("id", "=", id)
-        .where(breakGlassReviewable(actor, "break_glass_search"))
-        .returning("id")
-        .executeTakeFirst();
-      if (!updated) throw notFound();
-      ctx.audit({ summary: { outcome: review.outcome } });
+    params: ReviewParams,
+    body: ReviewForm,
+    load: (ctx, params) => {
+      ctx.audit({ subjectType: "break_glass_search", subjectId: params.id });
+      return Promise.resolve(params.id);
+    },
+    page: (ctx, searchId, _values, error) => listPage(ctx, { searchId, error }),
+    save: async (ctx, searchId, body) => {
+      await reviewSearch(ctx.db, actorOf(ctx), { ...body, searchId, now: ctx.now });
+      ctx.audit({ summary: { outcome: body.outcome } });
       return { redirect: "/break-glass/reviews" };
     },
   });

@@ -3,71 +3,30 @@
  * filterable by agency and by type of event, and printable.
  */
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
-import { AppError } from "../../platform/errors.ts";
-import {
-  chronologyLabel,
-  chronologyTypes,
-  kindsOfType,
-  type ChronologyType,
-} from "../../domain/chronology.ts";
-import { addRoute, isUuid, type AppServices } from "../../platform/routes.ts";
-import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
-import type { Db } from "../../platform/database.ts";
+import { z } from "zod";
+import { chronologyLabel, chronologyTypes, type ChronologyType } from "../../domain/chronology.ts";
+import { actorOf, addRoute, type AppServices } from "../../platform/routes.ts";
+import { Id, PersonParams } from "../../platform/schemas.ts";
+import { getVisiblePerson } from "../people/routes.ts";
+import { agenciesOf, ALL, chronologyOf, RECENT, type ChronologyFilters } from "./service.ts";
 
-/** The most recent entries the page shows first; "Show all" lifts it (e.g. to print). */
-const RECENT = 500;
-/** Even "all" stops here, so one request cannot read without bound. */
-const ALL = 20_000;
-
-interface Filters {
-  agency: string | undefined;
-  type: ChronologyType | undefined;
-  all: boolean;
-}
-
-function filtersFrom(query: Record<string, unknown>): Filters {
-  const agency = isUuid(query.agency) ? query.agency : undefined;
-  const type = chronologyTypes.find((t) => t.code === query.type)?.code;
-  return { agency, type, all: query.all === "1" };
-}
-
-async function chronologyOf(db: Db, personId: string, filters: Filters) {
-  let query = db
-    .selectFrom("chronology_entry as c")
-    .innerJoin("organisation as o", "o.id", "c.organisation_id")
-    .innerJoin("app_user as u", "u.id", "c.recorded_by")
-    .select([
-      "c.id",
-      "c.occurred_on",
-      "c.kind",
-      "c.summary",
-      "o.name as organisation_name",
-      "o.kind as organisation_kind",
-      "u.display_name as recorded_by_name",
-    ])
-    .where("c.person_id", "=", personId);
-  if (filters.agency) query = query.where("c.organisation_id", "=", filters.agency);
-  if (filters.type) query = query.where("c.kind", "in", kindsOfType(filters.type));
-  return query
-    .orderBy("c.occurred_on", "desc")
-    .orderBy("c.recorded_at", "desc")
-    .limit((filters.all ? ALL : RECENT) + 1)
-    .execute();
-}
-
-/** The agencies that have added to this person's chronology, for the filter. */
-async function agenciesOf(db: Db, personId: string) {
-  return db
-    .selectFrom("organisation as o")
-    .select(["o.id", "o.name"])
-    .where(
-      sql<boolean>`exists (select 1 from chronology_entry c
-        where c.person_id = ${personId} and c.organisation_id = o.id)`,
-    )
-    .orderBy("o.name")
-    .execute();
-}
+/** The filters: a value the page does not offer (an agency not an id, an unknown type) is ignored. */
+const ChronologyQuery = z.object({
+  agency: z
+    .unknown()
+    .optional()
+    .transform((value) => Id.safeParse(value).data),
+  type: z
+    .unknown()
+    .optional()
+    .transform(
+      (value): ChronologyType | undefined => chronologyTypes.find((t) => t.code === value)?.code,
+    ),
+  all: z
+    .unknown()
+    .optional()
+    .transform((value) => value === "1"),
+}) satisfies z.ZodType<ChronologyFilters>;
 
 export function registerChronologyRoutes(app: FastifyInstance, services: AppServices): void {
   addRoute(app, services, {
@@ -76,10 +35,11 @@ export function registerChronologyRoutes(app: FastifyInstance, services: AppServ
     permission: "journey.view",
     audit: "chronology.view",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
-      if (!ctx.actor) throw new AppError("unauthenticated", "Sign in first");
-      const person = await getVisiblePerson(ctx, personIdFrom(request));
-      const filters = filtersFrom(request.query as Record<string, unknown>);
+    params: PersonParams,
+    query: ChronologyQuery,
+    handler: async (_request, _reply, ctx, { params, query: filters }) => {
+      actorOf(ctx);
+      const person = await getVisiblePerson(ctx, params.id);
       const [entries, agencies] = await Promise.all([
         chronologyOf(ctx.db, person.id, filters),
         agenciesOf(ctx.db, person.id),

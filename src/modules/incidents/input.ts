@@ -1,11 +1,11 @@
 /**
- * Reading the incident form: every field is checked, and each problem named, before anything
- * is written. Children, persons of concern and the place are chosen from what the actor may
+ * The incident form: every field is checked, and each problem named, before anything is
+ * written. Children, persons of concern and the place are chosen from what the actor may
  * see, so an incident can never name someone outside their sight.
  */
+import { z } from "zod";
 import { todayIn } from "../../domain/dates.ts";
-import type { FormReader } from "../../platform/forms.ts";
-import { chosen } from "../network/input.ts";
+import { code, dateInput, text, yesNo } from "../../platform/schemas.ts";
 import type { Choice } from "../network/queries.ts";
 
 export const incidentKinds = [
@@ -29,79 +29,43 @@ export interface IncidentChoices {
   agencies: readonly Choice[];
 }
 
-export interface IncidentInput {
-  kind: IncidentKind;
-  occurredOn: string;
-  locationId: string | null;
-  description: string;
-  sourceOrganisationId: string;
-  shareWithPartners: boolean;
-  childIds: string[];
-  personOfConcernIds: string[];
-}
+/** Text of any length: the field's own rule (one of a list) bounds it. */
+const UNBOUNDED = { max: Number.MAX_SAFE_INTEGER };
 
-/** The ticked values of a group of checkboxes, each one of `choices`; else a message. */
-function ticked(f: FormReader, name: string, choices: readonly Choice[], what: string): string[] {
-  const value = f.form[name];
-  const values = (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
-    (v): v is string => typeof v === "string" && v !== "",
-  );
-  if (values.some((v) => !choices.some((c) => c.id === v))) {
-    f.fail(name, `Select ${what} from the list`);
-    return [];
-  }
-  return [...new Set(values)];
-}
+/** The ticked values of a group of checkboxes, each once; which may be ticked is the service's. */
+const tickedIds = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => [
+    ...new Set((Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(Boolean)),
+  ]);
 
-export function readIncident(
-  f: FormReader,
-  now: Date,
-  choices: IncidentChoices,
-  ownAgency: string,
-): IncidentInput | null {
-  const kind = f.code("kind", incidentKinds, "what kind of incident it was", { required: true });
-  const occurredOn = f.date("occurred", "the date it happened", {
-    required: true,
-    notAfter: todayIn(now),
-  });
-  const locationId = f.raw("locationId")
-    ? chosen(f, "locationId", choices.places, "the place")
-    : null;
-  const description = f.text("description", "what happened", { max: 5000 });
-  // The actor's own agency unless another is chosen (partners have no other to choose).
-  const sourceOrganisationId = f.raw("sourceOrganisationId")
-    ? chosen(f, "sourceOrganisationId", choices.agencies, "the source agency")
-    : ownAgency;
-  const shareWithPartners = f.yesNo(
-    "shareWithPartners",
-    "may other partner agencies see this incident",
-    { required: true },
-  );
-  const childIds = ticked(f, "childIds", choices.children, "the children involved");
-  const personOfConcernIds = ticked(
-    f,
-    "personOfConcernIds",
-    choices.personsOfConcern,
-    "the persons of concern",
-  );
-  // An incident is about someone or somewhere: without either it could never be found again.
-  if (
-    childIds.length === 0 &&
-    !f.raw("locationId") &&
-    !f.errors.some((e) => e.field === "childIds")
-  ) {
-    f.fail("childIds", "Select at least one child involved, or choose the place where it happened");
-  }
-  if (!kind || !occurredOn || !sourceOrganisationId || shareWithPartners === null) return null;
-  if (f.raw("locationId") && !locationId) return null;
-  return {
-    kind,
-    occurredOn,
-    locationId,
-    description,
-    sourceOrganisationId,
-    shareWithPartners,
-    childIds,
-    personOfConcernIds,
-  };
-}
+/**
+ * The incident form's shape: every field checked, each problem named. Which children, persons
+ * of concern, place and agency may be chosen needs the database: the service checks them.
+ */
+export const IncidentForm = (now: Date) =>
+  z
+    .object({
+      kind: code(incidentKinds, "what kind of incident it was", { required: true }),
+      occurred: dateInput("the date it happened", { required: true, notAfter: todayIn(now) }),
+      locationId: text("the place", UNBOUNDED),
+      description: text("what happened", { max: 5000 }),
+      sourceOrganisationId: text("the source agency", UNBOUNDED),
+      shareWithPartners: yesNo("may other partner agencies see this incident", {
+        required: true,
+      }).pipe(z.boolean()),
+      childIds: tickedIds,
+      personOfConcernIds: tickedIds,
+    })
+    // An incident is about someone or somewhere: without either it could never be found again.
+    // Asked even when other fields are wrong, so every problem is named at once.
+    .refine((form) => form.childIds.length > 0 || form.locationId !== "", {
+      message: "Select at least one child involved, or choose the place where it happened",
+      path: ["childIds"],
+      when: (payload) => {
+        const value = payload.value as { childIds?: unknown; locationId?: unknown };
+        return Array.isArray(value.childIds) && typeof value.locationId === "string";
+      },
+    });
+export type IncidentForm = z.output<ReturnType<typeof IncidentForm>>;

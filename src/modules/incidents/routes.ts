@@ -1,23 +1,40 @@
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { can } from "../../access/actor.ts";
 import { mayAddToRecord } from "../../access/recording.ts";
 import { AppError, type FieldError } from "../../platform/errors.ts";
-import { errorList, fieldErrors, saveForm } from "../../platform/forms.ts";
+import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
+import { errorList, fieldErrors } from "../../platform/forms.ts";
 import {
   actorOf,
   addRoute,
-  isUuid,
   type AppServices,
   type RouteContext,
   type RouteResult,
 } from "../../platform/routes.ts";
+import { Id, PersonParams } from "../../platform/schemas.ts";
 import type { Choice } from "../network/queries.ts";
-import { getVisiblePerson, personIdFrom } from "../people/routes.ts";
+import { getVisiblePerson } from "../people/routes.ts";
 import { heatGrid, scatterMap } from "./charts.ts";
 import { incidentsByPlace, incidentsByWardAndMonth, readHotspotFilter } from "./hotspots.ts";
-import { incidentKinds } from "./input.ts";
+import { IncidentForm, incidentKinds } from "./input.ts";
 import { visibleIncidentsOfChild } from "./queries.ts";
 import { incidentChoices, recordIncident } from "./service.ts";
+
+/** The form for a child: ticked only if they are one the actor may name (checked on save). */
+const NewIncidentQuery = z.object({
+  child: z
+    .unknown()
+    .optional()
+    .transform((value) => Id.safeParse(value).data),
+});
+
+/** The period and kind: a wrong one is named on the page, which still shows (the defaults). */
+const HotspotQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  kind: z.string().optional(),
+});
 
 /** The values a form field holds: one or several (ticked checkboxes). */
 const valuesOf = (value: unknown): string[] =>
@@ -31,12 +48,8 @@ const selectOf = (choices: readonly Choice[], selected: unknown, prompt: string)
 const checkboxesOf = (choices: readonly Choice[], ticked: unknown) =>
   choices.map((c) => ({ value: c.id, text: c.name, checked: valuesOf(ticked).includes(c.id) }));
 
-async function incidentForm(
-  ctx: RouteContext,
-  values: Record<string, unknown>,
-): Promise<RouteResult> {
-  const actor = actorOf(ctx);
-  const choices = await incidentChoices(ctx, actor);
+async function incidentForm(ctx: RouteContext, values: FormValues): Promise<RouteResult> {
+  const choices = await incidentChoices(ctx.db, actorOf(ctx), ctx.now);
   const child = choices.children.find((c) => valuesOf(values.childIds).includes(c.id));
   return {
     view: "incidents/views/incident-form.njk",
@@ -68,33 +81,27 @@ export function registerIncidentRoutes(app: FastifyInstance, services: AppServic
     url: "/incidents/new",
     permission: "intelligence.record",
     audit: "incident.record.form",
-    handler: async (request, _reply, ctx) => {
-      const { child } = request.query as { child?: unknown };
-      // The child is ticked only if they are one the actor may name (checked again on save).
-      return incidentForm(ctx, {
+    query: NewIncidentQuery,
+    handler: (_request, _reply, ctx, { query }) =>
+      incidentForm(ctx, {
         sourceOrganisationId: actorOf(ctx).organisationId,
-        ...(isUuid(child) ? { childIds: [child] } : {}),
-      });
-    },
+        ...(query.child ? { childIds: [query.child] } : {}),
+      }),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/incidents",
     permission: "intelligence.record",
     audit: "incident.record",
-    handler: async (request, _reply, ctx) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      return saveForm(
-        ctx,
-        async () => {
-          const { id, childIds } = await recordIncident(ctx, actorOf(ctx), form);
-          ctx.audit({ personIds: childIds, subjectType: "incident", subjectId: id });
-          const [first] = childIds;
-          return { redirect: first ? `/people/${first}/incidents` : "/hotspots" };
-        },
-        () => incidentForm(ctx, form),
-      );
+    params: z.object({}),
+    body: IncidentForm,
+    load: () => Promise.resolve(undefined),
+    page: (ctx, _loaded, values) => incidentForm(ctx, values),
+    save: async (ctx, _loaded, body) => {
+      const { id, childIds } = await recordIncident(ctx.db, actorOf(ctx), body, ctx.now);
+      ctx.audit({ personIds: childIds, subjectType: "incident", subjectId: id });
+      const [first] = childIds;
+      return { redirect: first ? `/people/${first}/incidents` : "/hotspots" };
     },
   });
 
@@ -104,9 +111,10 @@ export function registerIncidentRoutes(app: FastifyInstance, services: AppServic
     permission: "exploitation.view",
     audit: "incident.view",
     personParam: "id",
-    handler: async (request, _reply, ctx) => {
+    params: PersonParams,
+    handler: async (_request, _reply, ctx, { params }) => {
       const actor = actorOf(ctx);
-      const person = await getVisiblePerson(ctx, personIdFrom(request));
+      const person = await getVisiblePerson(ctx, params.id);
       const incidents = await visibleIncidentsOfChild(ctx.db, actor, ctx.now, person.id);
       ctx.audit({
         personIds: [...new Set(incidents.flatMap((i) => i.children.map((c) => c.id)))],
@@ -132,9 +140,9 @@ export function registerIncidentRoutes(app: FastifyInstance, services: AppServic
     url: "/hotspots",
     permission: "exploitation.view",
     audit: "hotspot.view",
-    handler: async (request, _reply, ctx) => {
+    query: HotspotQuery,
+    handler: async (_request, _reply, ctx, { query }) => {
       const actor = actorOf(ctx);
-      const query = (request.query ?? {}) as Record<string, unknown>;
       const { filter, errors } = readHotspotFilter(query, ctx.now);
       const table = await incidentsByWardAndMonth(ctx.db, actor, filter);
       const places = await incidentsByPlace(ctx.db, actor, filter);

@@ -4,32 +4,66 @@
  * intelligence and are not put on the chronology (partners read it).
  */
 import type { Actor } from "../../access/actor.ts";
-import { FormReader } from "../../platform/forms.ts";
-import type { RouteContext } from "../../platform/routes.ts";
-import { personOfConcernChoices, placeChoices, sourceAgencies } from "../network/queries.ts";
-import { readIncident, type IncidentChoices } from "./input.ts";
+import type { Db } from "../../platform/database.ts";
+import { AppError, type FieldError } from "../../platform/errors.ts";
+import {
+  personOfConcernChoices,
+  placeChoices,
+  sourceAgencies,
+  type Choice,
+} from "../network/queries.ts";
+import type { IncidentChoices, IncidentForm } from "./input.ts";
 import { incidentChildChoices } from "./queries.ts";
 
-export async function incidentChoices(ctx: RouteContext, actor: Actor): Promise<IncidentChoices> {
+export async function incidentChoices(db: Db, actor: Actor, now: Date): Promise<IncidentChoices> {
   return {
-    children: await incidentChildChoices(ctx.db, actor, ctx.now),
-    personsOfConcern: await personOfConcernChoices(ctx.db, actor, ctx.now),
-    places: await placeChoices(ctx.db, actor),
-    agencies: await sourceAgencies(ctx.db, actor),
+    children: await incidentChildChoices(db, actor, now),
+    personsOfConcern: await personOfConcernChoices(db, actor, now),
+    places: await placeChoices(db, actor),
+    agencies: await sourceAgencies(db, actor),
   };
 }
 
-/** Checks the whole form (throwing a validation error naming each field), then writes. */
+/**
+ * Records an incident from a form that has passed its schema, or refuses naming every choice
+ * the actor may not make at once: a place, a source agency, children or persons of concern
+ * outside their sight. The source is the actor's own agency unless another is chosen.
+ */
 export async function recordIncident(
-  ctx: RouteContext,
+  db: Db,
   actor: Actor,
-  form: Record<string, unknown>,
+  form: IncidentForm,
+  now: Date,
 ): Promise<{ id: string; childIds: string[] }> {
-  const f = new FormReader(form);
-  const input = readIncident(f, ctx.now, await incidentChoices(ctx, actor), actor.organisationId);
-  f.done();
-  if (!input) throw new Error("validated form lost a value");
-  const { id } = await ctx.db
+  const choices = await incidentChoices(db, actor, now);
+  const errors: FieldError[] = [];
+  const among = (value: string, list: readonly Choice[]) => list.some((c) => c.id === value);
+  if (form.locationId && !among(form.locationId, choices.places)) {
+    errors.push({ field: "locationId", message: "Select the place from the list" });
+  }
+  if (form.sourceOrganisationId && !among(form.sourceOrganisationId, choices.agencies)) {
+    errors.push({
+      field: "sourceOrganisationId",
+      message: "Select the source agency from the list",
+    });
+  }
+  if (form.childIds.some((id) => !among(id, choices.children))) {
+    errors.push({ field: "childIds", message: "Select the children involved from the list" });
+  }
+  if (form.personOfConcernIds.some((id) => !among(id, choices.personsOfConcern))) {
+    errors.push({
+      field: "personOfConcernIds",
+      message: "Select the persons of concern from the list",
+    });
+  }
+  if (errors.length > 0) throw new AppError("validation", "Check the details you entered", errors);
+  const input = {
+    ...form,
+    occurredOn: form.occurred,
+    locationId: form.locationId || null,
+    sourceOrganisationId: form.sourceOrganisationId || actor.organisationId,
+  };
+  const { id } = await db
     .insertInto("incident")
     .values({
       la_id: actor.laId,
@@ -55,6 +89,6 @@ export async function recordIncident(
       person_of_concern_id: pocId,
     })),
   ];
-  if (subjects.length > 0) await ctx.db.insertInto("incident_subject").values(subjects).execute();
+  if (subjects.length > 0) await db.insertInto("incident_subject").values(subjects).execute();
   return { id, childIds: input.childIds };
 }

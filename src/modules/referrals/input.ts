@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { isCalendarDate } from "../../domain/dates.ts";
 import { validateNhsNumber, validateUpn } from "../../domain/identifiers.ts";
-import { FormReader } from "../../platform/forms.ts";
+import { todayIn } from "../../domain/dates.ts";
+import { code, dateInput, text } from "../../platform/schemas.ts";
 
 export const familyAwareOptions = [
   { code: "consented", label: "Yes, and they agreed to the referral" },
@@ -42,82 +43,91 @@ export type MakeReferralInput = z.infer<typeof MakeReferralInput>;
 
 export const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/;
 
-/**
- * Reads the referral form, naming every field that is wrong at once. Nothing the referrer
- * typed is lost: the caller shows the form again with `form` itself.
- */
-export function parseReferralForm(form: Record<string, unknown>, today: string) {
-  const reader = new FormReader(form);
-  const givenName = reader.text("givenName", "the child's first name", {
-    required: true,
-    max: 100,
-  });
-  const familyName = reader.text("familyName", "the child's last name", {
-    required: true,
-    max: 100,
-  });
-  const dateOfBirth = reader.date("dateOfBirth", "the child's date of birth", {
-    notAfter: today,
-    notBefore: { date: "1990-01-01", what: "1 January 1990" },
-  });
-  const address = reader.text("address", "the child's address", { max: 500 });
-  const postcode = reader.text("postcode", "the postcode", { max: 10 }).toUpperCase();
-  if (postcode && !POSTCODE.test(postcode)) {
-    reader.fail("postcode", "Enter a real postcode, like LS1 4AP, or leave it blank");
-  }
-  const nhsText = reader.raw("nhsNumber");
-  let nhsNumber: string | null = null;
-  if (nhsText) {
-    const checked = validateNhsNumber(nhsText);
-    if (checked.ok) nhsNumber = checked.value;
-    else reader.fail("nhsNumber", checked.message);
-  }
-  const upnText = reader.raw("upn");
-  let upn: string | null = null;
-  if (upnText) {
-    const checked = validateUpn(upnText);
-    if (checked.ok) upn = checked.value;
-    else reader.fail("upn", checked.message);
-  }
-  const school = reader.text("school", "the child's school or nursery", { max: 200 });
-  const reasons = reader.text("reasons", "what you are worried about", {
-    required: true,
-    max: 5000,
-  });
-  const role = reader.text("referrerRole", "your job title", { required: true, max: 200 });
-  const phone = reader.text("referrerPhone", "a telephone number the front door can call you on", {
-    required: true,
-    max: 40,
-  });
-  if (phone && !/^[0-9 +()-]{6,40}$/.test(phone)) {
-    reader.fail("referrerPhone", "Enter a telephone number, like 01632 960 001");
-  }
-  const email = reader.text("referrerEmail", "your email address", { max: 200 });
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    reader.fail(
-      "referrerEmail",
-      "Enter an email address, like name@example.org, or leave it blank",
-    );
-  }
-  const familyAware = reader.code(
-    "familyAware",
-    familyAwareOptions,
-    "whether the family knows about the referral",
-    { required: true },
-  );
-  const notToldReason = reader.text("notToldReason", "why the family has not agreed or been told", {
-    required: familyAware !== null && familyAware !== "consented",
-    max: 2000,
-  });
-  reader.done("Check your referral");
-  return MakeReferralInput.parse({
-    child: { givenName, familyName, dateOfBirth, address, postcode, nhsNumber, upn, school },
-    reasons,
-    referrer: { role, phone, email },
-    familyAware,
-    notToldReason: familyAware === "consented" ? "" : notToldReason,
+/** Text of any length, for a field whose own rule bounds it (an NHS number, a UPN). */
+const UNBOUNDED = { max: Number.MAX_SAFE_INTEGER };
+
+/** An optional identifier, checked as the domain checks it; null when left blank. */
+function identifier(
+  label: string,
+  validate: (value: string) => { ok: true; value: string } | { ok: false; message: string },
+) {
+  return text(label, UNBOUNDED).transform((value, ctx): string | null => {
+    if (!value) return null;
+    const checked = validate(value);
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: "custom", message: checked.message });
+    return null;
   });
 }
+
+/**
+ * The referral form, naming every field that is wrong at once (the form is shown again with
+ * what the referrer typed), read as the service takes it. A date of birth is not ahead of
+ * today; the family's reason is needed unless they agreed to the referral.
+ */
+export const ReferralForm = (now: Date) =>
+  z
+    .object({
+      givenName: text("the child's first name", { required: true, max: 100 }),
+      familyName: text("the child's last name", { required: true, max: 100 }),
+      dateOfBirth: dateInput("the child's date of birth", {
+        notAfter: todayIn(now),
+        notBefore: { date: "1990-01-01", what: "1 January 1990" },
+      }),
+      address: text("the child's address", { max: 500 }),
+      postcode: text("the postcode", { max: 10 })
+        .transform((postcode) => postcode.toUpperCase())
+        .refine(
+          (postcode) => !postcode || POSTCODE.test(postcode),
+          "Enter a real postcode, like LS1 4AP, or leave it blank",
+        ),
+      nhsNumber: identifier("the NHS number", validateNhsNumber),
+      upn: identifier("the unique pupil number", validateUpn),
+      school: text("the child's school or nursery", { max: 200 }),
+      reasons: text("what you are worried about", { required: true, max: 5000 }),
+      referrerRole: text("your job title", { required: true, max: 200 }),
+      referrerPhone: text("a telephone number the front door can call you on", {
+        required: true,
+        max: 40,
+      }).refine(
+        (phone) => !phone || /^[0-9 +()-]{6,40}$/.test(phone),
+        "Enter a telephone number, like 01632 960 001",
+      ),
+      referrerEmail: text("your email address", { max: 200 }).refine(
+        (email) => !email || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email),
+        "Enter an email address, like name@example.org, or leave it blank",
+      ),
+      familyAware: code(familyAwareOptions, "whether the family knows about the referral", {
+        required: true,
+      }),
+      notToldReason: text("why the family has not agreed or been told", { max: 2000 }),
+    })
+    // Run even when other fields are wrong, so every problem is named at once.
+    .refine((form) => form.familyAware === "consented" || form.notToldReason !== "", {
+      message: "Enter why the family has not agreed or been told",
+      path: ["notToldReason"],
+      when: (payload) => {
+        const value = payload.value as { familyAware?: unknown };
+        return typeof value.familyAware === "string" && value.familyAware !== "";
+      },
+    })
+    .transform((form): MakeReferralInput => ({
+      child: {
+        givenName: form.givenName,
+        familyName: form.familyName,
+        dateOfBirth: form.dateOfBirth,
+        address: form.address,
+        postcode: form.postcode,
+        nhsNumber: form.nhsNumber,
+        upn: form.upn,
+        school: form.school,
+      },
+      reasons: form.reasons,
+      referrer: { role: form.referrerRole, phone: form.referrerPhone, email: form.referrerEmail },
+      // A required code is never null here: the parse failed instead.
+      familyAware: form.familyAware,
+      notToldReason: form.familyAware === "consented" ? "" : form.notToldReason,
+    }));
 
 /** The front door's identification: which record the referral is about. */
 export const LinkReferralInput = z.object({

@@ -2,23 +2,20 @@
  * Partner referrals' pages (decision 0025): the partner's form and "Referrals you have made",
  * and the front door's "child to identify" page. The work is in service.ts.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { identificationScope } from "../../access/partner-referrals.ts";
 import { labelFor, referralSources } from "../../domain/code-lists.ts";
 import { isCalendarDate, todayIn } from "../../domain/dates.ts";
 import { isOverdue } from "../../domain/timescales.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
-import { dateParts, saveForm } from "../../platform/forms.ts";
-import {
-  actorOf,
-  addRoute,
-  isUuid,
-  type AppServices,
-  type RouteContext,
-} from "../../platform/routes.ts";
+import { notFound } from "../../platform/errors.ts";
+import { addFormRoute, type FormValues } from "../../platform/form-route.ts";
+import { dateParts } from "../../platform/forms.ts";
+import { actorOf, addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
+import { chosenId, Id } from "../../platform/schemas.ts";
 import { contactDecisions } from "../journey/contact-decision.ts";
 import { searchPeople, type PersonSearchHit } from "../people/queries.ts";
-import { familyAwareOptions, parseReferralForm } from "./input.ts";
+import { familyAwareOptions, ReferralForm } from "./input.ts";
 import { referralAtFrontDoorById, referralForReferrer, referralsMadeBy } from "./queries.ts";
 import {
   createRecordForReferral,
@@ -27,11 +24,25 @@ import {
   makeReferral,
 } from "./service.ts";
 
-function referralIdFrom(request: FastifyRequest): string {
-  const { referralId } = request.params as { referralId: unknown };
-  if (!isUuid(referralId)) throw notFound("Referral");
-  return referralId;
-}
+const ReferralParams = z.object({ referralId: Id });
+
+/** "Your referral" says so once, just after it was made. */
+const MadeQuery = z.object({ made: z.string().optional() });
+
+/**
+ * The front door's own search terms, if it refined them (a name, and a date of birth that is
+ * used only when it is a real date); no terms use the referral's.
+ */
+const SearchQuery = z
+  .object({
+    name: z.string().optional(),
+    "dob-day": z.string().optional(),
+    "dob-month": z.string().optional(),
+    "dob-year": z.string().optional(),
+  })
+  .transform(searchFrom);
+
+const LinkForm = z.object({ personId: chosenId("Choose the child's record from the list") });
 
 const statusLabels = {
   to_identify: "Received: awaiting a decision",
@@ -56,23 +67,18 @@ export function registerReferralRoutes(app: FastifyInstance, services: AppServic
     handler: () => Promise.resolve(referralForm({})),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/referrals",
     permission: "referral.make",
     audit: "referral.make",
-    handler: async (request, _reply, ctx) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      return saveForm(
-        ctx,
-        async () => {
-          const input = parseReferralForm(form, todayIn(ctx.now));
-          const made = await makeReferral(ctx.db, actorOf(ctx), input, ctx.now);
-          ctx.audit({ subjectType: "partner_referral", subjectId: made.referralId });
-          return { redirect: `/referrals/${made.referralId}?made=1` };
-        },
-        () => referralForm(form),
-      );
+    params: z.object({}),
+    body: ReferralForm,
+    load: () => Promise.resolve(undefined),
+    page: (_ctx, _loaded, values) => referralForm(values),
+    save: async (ctx, _loaded, body) => {
+      const made = await makeReferral(ctx.db, actorOf(ctx), body, ctx.now);
+      ctx.audit({ subjectType: "partner_referral", subjectId: made.referralId });
+      return { redirect: `/referrals/${made.referralId}?made=1` };
     },
   });
 
@@ -103,12 +109,13 @@ export function registerReferralRoutes(app: FastifyInstance, services: AppServic
     url: "/referrals/:referralId",
     permission: "referral.make",
     audit: "referral.view",
-    handler: async (request, _reply, ctx) => {
-      const referralId = referralIdFrom(request);
+    params: ReferralParams,
+    query: MadeQuery,
+    handler: async (_request, _reply, ctx, { params, query }) => {
+      const referralId = params.referralId;
       ctx.audit({ subjectType: "partner_referral", subjectId: referralId });
       const referral = await referralForReferrer(ctx.db, actorOf(ctx), referralId);
       if (!referral) throw notFound("Referral");
-      const query = request.query as Record<string, string | undefined>;
       return {
         view: "referrals/views/referral.njk",
         data: {
@@ -127,7 +134,7 @@ export function registerReferralRoutes(app: FastifyInstance, services: AppServic
     ctx: RouteContext,
     referralId: string,
     search: { name: string; dateOfBirth: string | null } | undefined,
-    values: Record<string, unknown>,
+    values: FormValues,
   ) => {
     const actor = actorOf(ctx);
     const referral = await referralAtFrontDoorById(ctx.db, actor, referralId);
@@ -172,68 +179,57 @@ export function registerReferralRoutes(app: FastifyInstance, services: AppServic
     url: "/front-door/referrals/:referralId",
     permission: "referral.identify",
     audit: "referral.identify.form",
-    handler: async (request, _reply, ctx) => {
-      const query = request.query as Record<string, string | undefined>;
-      return identifyPage(ctx, referralIdFrom(request), searchFrom(query), {});
-    },
+    params: ReferralParams,
+    query: SearchQuery,
+    handler: (_request, _reply, ctx, { params, query }) =>
+      identifyPage(ctx, params.referralId, query, {}),
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/front-door/referrals/:referralId/link",
     permission: "referral.identify",
     audit: "referral.identify",
-    handler: async (request, _reply, ctx) => {
-      const referralId = referralIdFrom(request);
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const personId = typeof form.personId === "string" ? form.personId : "";
-      ctx.audit({ subjectType: "partner_referral", subjectId: referralId });
-      return saveForm(
-        ctx,
-        async () => {
-          if (!isUuid(personId)) {
-            throw new AppError("validation", "Check the record you chose", [
-              { field: "personId", message: "Choose the child's record from the list" },
-            ]);
-          }
-          const contactId = await linkReferral(
-            ctx.db,
-            actorOf(ctx),
-            { referralId, personId },
-            ctx.now,
-          );
-          ctx.audit({ personIds: [personId] });
-          return { redirect: `/contacts/${contactId}` };
-        },
-        () => identifyPage(ctx, referralId, undefined, form),
+    params: ReferralParams,
+    body: LinkForm,
+    load: (ctx, params) => {
+      ctx.audit({ subjectType: "partner_referral", subjectId: params.referralId });
+      return Promise.resolve(params.referralId);
+    },
+    page: (ctx, referralId, values) => identifyPage(ctx, referralId, undefined, values),
+    save: async (ctx, referralId, body) => {
+      const contactId = await linkReferral(
+        ctx.db,
+        actorOf(ctx),
+        { referralId, personId: body.personId },
+        ctx.now,
       );
+      ctx.audit({ personIds: [body.personId] });
+      return { redirect: `/contacts/${contactId}` };
     },
   });
 
-  addRoute(app, services, {
-    method: "POST",
+  addFormRoute(app, services, {
     url: "/front-door/referrals/:referralId/new-person",
     permission: "referral.identify",
     audit: "referral.new_record",
-    handler: async (request, _reply, ctx) => {
-      const referralId = referralIdFrom(request);
-      ctx.audit({ subjectType: "partner_referral", subjectId: referralId });
-      return saveForm(
-        ctx,
-        async () => {
-          const made = await createRecordForReferral(ctx.db, actorOf(ctx), { referralId }, ctx.now);
-          ctx.audit({ personIds: [made.personId] });
-          return { redirect: `/contacts/${made.contactId}` };
-        },
-        () => identifyPage(ctx, referralId, undefined, {}),
-      );
+    params: ReferralParams,
+    body: z.object({}),
+    load: (ctx, params) => {
+      ctx.audit({ subjectType: "partner_referral", subjectId: params.referralId });
+      return Promise.resolve(params.referralId);
+    },
+    page: (ctx, referralId) => identifyPage(ctx, referralId, undefined, {}),
+    save: async (ctx, referralId) => {
+      const made = await createRecordForReferral(ctx.db, actorOf(ctx), { referralId }, ctx.now);
+      ctx.audit({ personIds: [made.personId] });
+      return { redirect: `/contacts/${made.contactId}` };
     },
   });
 }
 
-/** The front door's own search terms, if it refined them; undefined uses the referral's. */
+/** The search terms the front door typed; undefined when it typed none. */
 function searchFrom(
-  query: Record<string, string | undefined>,
+  query: Partial<Record<"name" | "dob-day" | "dob-month" | "dob-year", string>>,
 ): { name: string; dateOfBirth: string | null } | undefined {
   if (query.name === undefined) return undefined;
   const name = query.name.trim().slice(0, 100);

@@ -149,7 +149,7 @@ describe("visit frequency settings", () => {
     expect(await latestAudit(database)).toMatchObject({
       action: "settings.update",
       outcome: "failed",
-      summary: { reason: "validation", fields: ["cp", "cla", "cin"] },
+      summary: { reason: "invalid_input", fields: ["cp", "cla", "cin"] },
     });
 
     const empty = await admin.post("/admin/visit-frequencies", {
