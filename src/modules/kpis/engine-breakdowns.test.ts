@@ -3,6 +3,8 @@ import type { KpiScope } from "../../access/kpis.ts";
 import { measureOf, measures } from "../../domain/kpis/measures.ts";
 import type { Database } from "../../platform/database.ts";
 import type { World } from "../../../test/support/world.ts";
+import { sql } from "kysely";
+import { cohorts, repeatedKeys } from "./cohorts.ts";
 import { computeMeasure, computeMeasureBreakdowns, computeMeasures } from "./engine.ts";
 import { setUpKpiWorld } from "./test-support.ts";
 
@@ -93,6 +95,37 @@ describe("every breakdown of a measure in one statement (decision 0036)", () => 
       const line = cells.get(key) ?? [];
       expect(line.length).toBeGreaterThan(0);
       for (const cell of line) expect(cell.denominator).toBeLessThanOrEqual(4500);
+    }
+  });
+});
+
+describe("keys counted without count(distinct)", () => {
+  it("appear once in a month in every cohort that does not say they repeat", async () => {
+    // A period running past today too: month ends after today must not repeat today's rows.
+    for (const to of ["2026-03-31", "2026-12-31"]) {
+      for (const measure of computed) {
+        const cohort = cohorts[measure.key];
+        if (!cohort) throw new Error(measure.key);
+        const repeats = repeatedKeys[measure.key] ?? {};
+        const result = await sql<{
+          month: string;
+          num: number;
+          num_rows: number;
+          den: number;
+          den_rows: number;
+        }>`
+          select to_char(c.on_date, 'YYYY-MM') as month,
+            count(distinct c.num_key)::int as num, count(c.num_key)::int as num_rows,
+            count(distinct c.den_key)::int as den, count(c.den_key)::int as den_rows
+          from (${cohort({ ...params(), from: "2024-01-01", to })}) c group by 1`.execute(
+          database.db,
+        );
+        for (const row of result.rows) {
+          if (!repeats.numerator) expect(row.num_rows, `${measure.key} ${row.month}`).toBe(row.num);
+          if (!repeats.denominator)
+            expect(row.den_rows, `${measure.key} ${row.month}`).toBe(row.den);
+        }
+      }
     }
   });
 });
