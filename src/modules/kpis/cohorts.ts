@@ -10,6 +10,12 @@ import { sql, type RawBuilder } from "kysely";
  *   team_id, worker_id  who held the work, when the cohort itself knows (caseloads); else
  *              the engine finds the child's allocation on `on_date`
  * Every query is set-based over the whole period, one statement per measure.
+ *
+ * A key is counted once however many rows carry it. Most cohorts give each key one row in a
+ * month by construction (a record's id, or a record's id with a month end, or a child at a
+ * month end taken `distinct on`), so the engine counts them without the sort that
+ * count(distinct) costs; `repeatedKeys` names the keys that can repeat, which it counts
+ * distinct (decision 0036). engine-breakdowns.test.ts checks both on the test world.
  */
 export interface CohortParams {
   laId: string;
@@ -34,6 +40,8 @@ const monthEnds = (p: CohortParams) => {
     next.setUTCMonth(next.getUTCMonth() + 1);
     const end = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
     ends.push(end < p.today ? end : p.today);
+    // Months after today's would all take today again: they have no month end yet.
+    if (end >= p.today) break;
     d = next;
   }
   return sql`select v.on_date::date as on_date from (values ${sql.join(
@@ -228,4 +236,14 @@ export const cohorts: Record<string, Cohort> = {
       null::text as den_key, a.team_id, a.worker_id
     from allocation a where a.la_id = ${p.laId} and a.end_kind = 'reallocated'
       and ${inPeriod(sql.ref("a.end_date"), p)}`,
+};
+
+/**
+ * The keys that can appear on several rows of a month, so must be counted distinct: a
+ * worker's caseload denominator (the worker at a month end, once per child held) and a
+ * child's missing episodes in a month (the child, once per episode).
+ */
+export const repeatedKeys: Record<string, { numerator?: true; denominator?: true }> = {
+  caseload_per_worker: { denominator: true },
+  missing_per_child: { denominator: true },
 };

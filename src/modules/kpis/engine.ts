@@ -9,7 +9,7 @@ import {
   type Measure,
 } from "../../domain/kpis/measures.ts";
 import type { Db } from "../../platform/database.ts";
-import { cohorts, type CohortParams } from "./cohorts.ts";
+import { cohorts, repeatedKeys, type CohortParams } from "./cohorts.ts";
 
 /** One month and group of a measure: its counts, before any suppression. */
 export interface Cell {
@@ -27,13 +27,28 @@ export interface MeasureQuery {
   scope: KpiScope;
 }
 
+/** One measure with several breakdowns at once (`undefined` is the line without one). */
+export interface MeasureSetQuery {
+  measure: Measure;
+  params: CohortParams;
+  breakdowns: readonly (BreakdownKey | undefined)[];
+  scope: KpiScope;
+}
+
+/** A measure's cells by breakdown ("all" for the line without one). */
+export type CellsByBreakdown = Map<BreakdownKey | "all", Cell[]>;
+
 export class KpiError extends Error {}
 
-const needsAllocation = (q: MeasureQuery) =>
-  q.scope.kind === "teams" ||
-  q.breakdown === "team" ||
-  q.breakdown === "worker" ||
-  q.breakdown === "locality";
+const allocationBreakdowns: readonly BreakdownKey[] = ["team", "locality", "worker"];
+
+/**
+ * Memory for the sorts of one KPI statement (decision 0036). count(distinct) is computed by
+ * sorting each group's keys, and each grouping set is another sort of the cohort's rows: at
+ * the server's default (4 MB) the large council's month-end caseloads spill to disk. Set for
+ * the transaction only, so no other work on the connection keeps it.
+ */
+const KPI_WORK_MEM = "64MB";
 
 const ageBandOf = (on: RawBuilder<unknown>, dob: RawBuilder<unknown>) => sql`case
   when ${dob} is null then 'unknown'
@@ -44,10 +59,8 @@ const ageBandOf = (on: RawBuilder<unknown>, dob: RawBuilder<unknown>) => sql`cas
   when ${on} < ${dob} + interval '18 years' then ${ageBands[4].key}
   else '18_plus' end`;
 
-function groupExpression(breakdown: BreakdownKey | undefined): RawBuilder<string> {
+function groupExpression(breakdown: BreakdownKey): RawBuilder<string> {
   switch (breakdown) {
-    case undefined:
-      return sql<string>`'all'`;
     case "team":
       return sql<string>`coalesce(t.name, 'Not allocated')`;
     case "locality":
@@ -61,50 +74,216 @@ function groupExpression(breakdown: BreakdownKey | undefined): RawBuilder<string
     case "ethnicity":
       return sql<string>`coalesce(p.ethnicity, 'NOBT')`;
     case "primary_need":
-      return sql<string>`coalesce((select r.primary_need from referral r
-        where r.person_id = c.person_id and r.referral_date <= c.on_date
-        order by r.referral_date desc limit 1), 'none')`;
+      return sql<string>`coalesce(pn.primary_need, 'none')`;
   }
 }
 
-/** The cohort's rows placed in a month and a group, limited to the scope's teams. */
-function placed(q: MeasureQuery): RawBuilder<unknown> {
-  const cohort = cohorts[q.measure.key];
-  if (!cohort) throw new KpiError(`${q.measure.name} is not computed yet`);
-  const allocation = needsAllocation(q)
-    ? sql`left join lateral (select a.team_id, a.worker_id from allocation a
-          where a.person_id = c.person_id and a.start_date <= c.on_date
+/**
+ * Counts a key once however many rows carry it: count(distinct) where it can repeat in a
+ * month (cohorts.ts), a plain count where each key has one row, so that the grouping sets are
+ * hashed in one pass instead of sorted once each.
+ */
+const counted = (key: "num_key" | "den_key", repeats: true | undefined) =>
+  repeats ? sql`count(distinct ${sql.ref(`x.${key}`)})` : sql`count(${sql.ref(`x.${key}`)})`;
+
+/** The column of a placed row holding a breakdown's group. */
+const groupColumn = (breakdown: BreakdownKey) => `g_${breakdown}`;
+
+/**
+ * The cohort's rows placed in a month, with a column for each breakdown's group, limited to
+ * the scope's teams. The child's allocation and primary need on the row's date are looked up
+ * once per row, whichever breakdowns use them.
+ */
+function placedRows(
+  measure: Measure,
+  params: CohortParams,
+  scope: KpiScope,
+  keys: readonly BreakdownKey[],
+): RawBuilder<unknown> {
+  const cohort = cohorts[measure.key];
+  if (!cohort) throw new KpiError(`${measure.name} is not computed yet`);
+  const allocation =
+    scope.kind === "teams" || keys.some((k) => allocationBreakdowns.includes(k))
+      ? sql`left join lateral (select a.team_id, a.worker_id from allocation a
+          where c.team_id is null and a.person_id = c.person_id and a.start_date <= c.on_date
             and (a.end_date is null or a.end_date >= c.on_date)
-          order by a.start_date desc limit 1) al on c.team_id is null
+          order by a.start_date desc limit 1) al on true
         left join team t on t.id = coalesce(c.team_id, al.team_id)
         left join app_user u on u.id = coalesce(c.worker_id, al.worker_id)`
+      : sql``;
+  const primaryNeed = keys.includes("primary_need")
+    ? sql`left join lateral (select r.primary_need from referral r
+          where r.person_id = c.person_id and r.referral_date <= c.on_date
+          order by r.referral_date desc limit 1) pn on true`
     : sql``;
   const teams =
-    q.scope.kind === "teams"
-      ? sql`and t.id = any(${sql.val([...q.scope.teamIds])}::uuid[])`
-      : sql``;
-  return sql`select c.person_id, c.num_key, c.den_key, to_char(c.on_date, 'YYYY-MM') as month,
-      ${groupExpression(q.breakdown)} as grp
-    from (${cohort(q.params)}) c join person p on p.id = c.person_id
-    ${allocation}
+    scope.kind === "teams" ? sql`and t.id = any(${sql.val([...scope.teamIds])}::uuid[])` : sql``;
+  const groups = keys.map((k) => sql`, ${groupExpression(k)} as ${sql.id(groupColumn(k))}`);
+  return sql`select c.person_id, c.num_key, c.den_key, to_char(c.on_date, 'YYYY-MM') as month
+      ${sql.join(groups, sql``)}
+    from (${cohort(params)}) c join person p on p.id = c.person_id
+    ${allocation} ${primaryNeed}
     where p.merged_into is null ${teams}`;
+}
+
+/** The rows of one breakdown's figures: `grp` is the group ("all" without a breakdown). */
+function placed(q: MeasureQuery): RawBuilder<unknown> {
+  const keys = q.breakdown ? [q.breakdown] : [];
+  const grp = q.breakdown ? sql.ref(`x.${groupColumn(q.breakdown)}`) : sql`'all'`;
+  return sql`select x.*, ${grp} as grp
+    from (${placedRows(q.measure, q.params, q.scope, keys)}) x`;
+}
+
+/** Runs `work` in a transaction (the caller's, if it is in one) with the KPI sort memory. */
+async function withKpiMemory<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  const run = async (tx: Db) => {
+    await sql`select set_config('work_mem', ${KPI_WORK_MEM}, true)`.execute(tx);
+    return work(tx);
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** The one statement counting a measure for all its breakdowns (exported for EXPLAIN). */
+export function measureStatement(
+  q: MeasureSetQuery,
+): RawBuilder<Record<string, string | number | null>> {
+  const keys = [...new Set(q.breakdowns.filter((b) => b !== undefined))];
+  const wanted = [...new Set(q.breakdowns.map((b) => b ?? "all"))];
+  const columns = keys.map((k) => sql.ref(`x.${groupColumn(k)}`));
+  const sets = wanted.map((b) =>
+    b === "all" ? sql`(x.month)` : sql`(x.month, ${sql.ref(`x.${groupColumn(b)}`)})`,
+  );
+  const repeated = repeatedKeys[q.measure.key] ?? {};
+  // grouping(a, b, ...) has a bit set for each column not grouped in the row's set.
+  const grouping = keys.length > 0 ? sql`grouping(${sql.join(columns)})` : sql`0`;
+  return sql<Record<string, string | number | null>>`
+    select ${grouping}::int as unset, x.month ${sql.join(
+      columns.map((c) => sql`, ${c}`),
+      sql``,
+    )},
+      ${counted("num_key", repeated.numerator)}::int as numerator,
+      ${counted("den_key", repeated.denominator)}::int as denominator
+    from (${placedRows(q.measure, q.params, q.scope, keys)}) x
+    group by grouping sets (${sql.join(sets)})
+    order by 1, x.month ${sql.join(
+      columns.map((c) => sql`, ${c}`),
+      sql``,
+    )}`;
+}
+
+/**
+ * Counts by month for each breakdown of a measure, in one set-based statement: the cohort's
+ * rows are placed once with every breakdown's group, then counted for each grouping set
+ * (month), (month, team), (month, sex)... count(distinct) per set, as one statement per
+ * breakdown would count it.
+ */
+async function measureCells(db: Db, q: MeasureSetQuery): Promise<CellsByBreakdown> {
+  const keys = [...new Set(q.breakdowns.filter((b) => b !== undefined))];
+  const wanted = [...new Set(q.breakdowns.map((b) => b ?? "all"))];
+  const result = await measureStatement(q).execute(db);
+  const all = (1 << keys.length) - 1;
+  const cells: CellsByBreakdown = new Map(wanted.map((b) => [b, []]));
+  for (const row of result.rows) {
+    const unset = Number(row.unset);
+    const index = keys.findIndex((_k, i) => (unset & (1 << (keys.length - 1 - i))) === 0);
+    const key = unset === all ? "all" : (keys[index] as BreakdownKey);
+    cells.get(key)?.push({
+      month: String(row.month),
+      group: key === "all" ? "all" : String(row[groupColumn(key)]),
+      numerator: Number(row.numerator),
+      denominator: Number(row.denominator),
+    });
+  }
+  if (q.measure.unit !== "rate_per_10k") return cells;
+  const population = await childPopulations(db, q.params.laId, wanted);
+  for (const [key, line] of cells) {
+    const groups = population.get(key) ?? new Map<string, number>();
+    cells.set(
+      key,
+      line.map((c) => ({ ...c, denominator: groups.get(c.group) ?? 0 })),
+    );
+  }
+  return cells;
 }
 
 /** Counts by month and group: one set-based statement. */
 export async function computeMeasure(db: Db, q: MeasureQuery): Promise<Cell[]> {
-  const result = await sql<{ month: string; grp: string; numerator: number; denominator: number }>`
-    select x.month, x.grp, count(distinct x.num_key)::int as numerator,
-      count(distinct x.den_key)::int as denominator
-    from (${placed(q)}) x group by x.month, x.grp order by x.month, x.grp`.execute(db);
-  const cells = result.rows.map((r) => ({
-    month: r.month,
-    group: r.grp,
-    numerator: r.numerator,
-    denominator: r.denominator,
-  }));
-  if (q.measure.unit !== "rate_per_10k") return cells;
-  const population = await childPopulation(db, q.params.laId, q.breakdown);
-  return cells.map((c) => ({ ...c, denominator: population.get(c.group) ?? 0 }));
+  const cells = await computeMeasureBreakdowns(db, {
+    measure: q.measure,
+    params: q.params,
+    scope: q.scope,
+    breakdowns: [q.breakdown],
+  });
+  return cells.get(q.breakdown ?? "all") ?? [];
+}
+
+/** Counts by month for each of several breakdowns of one measure, in one statement. */
+export async function computeMeasureBreakdowns(
+  db: Db,
+  q: MeasureSetQuery,
+): Promise<CellsByBreakdown> {
+  return withKpiMemory(db, (tx) => measureCells(tx, q));
+}
+
+/**
+ * Several measures with their breakdowns, in one transaction: a statement per measure (two
+ * for a rate per 10,000, whose population is read too).
+ */
+export async function computeMeasures(
+  db: Db,
+  queries: readonly MeasureSetQuery[],
+): Promise<CellsByBreakdown[]> {
+  return withKpiMemory(db, async (tx) => {
+    const results: CellsByBreakdown[] = [];
+    for (const q of queries) results.push(await measureCells(tx, q));
+    return results;
+  });
+}
+
+/**
+ * The council's configured child population by group for each breakdown, in one statement
+ * (decision 0033). A council without one gets a clear message, never a rate over zero.
+ */
+async function childPopulations(
+  db: Db,
+  laId: string,
+  wanted: readonly (BreakdownKey | "all")[],
+): Promise<Map<BreakdownKey | "all", Map<string, number>>> {
+  for (const breakdown of wanted) {
+    if (breakdown !== "all" && !populationBreakdowns.includes(breakdown)) {
+      throw new KpiError(
+        "A rate per 10,000 children can only be broken down by age band, sex or ethnicity",
+      );
+    }
+  }
+  const keys = wanted.filter((b) => b !== "all");
+  const columns = keys.map((k) => sql.ref(k));
+  const sets = wanted.map((b) => (b === "all" ? sql`()` : sql`(${sql.ref(b)})`));
+  const grouping = keys.length > 0 ? sql`grouping(${sql.join(columns)})` : sql`0`;
+  const result = await sql<Record<string, string | number | null>>`
+    select ${grouping}::int as unset ${sql.join(
+      columns.map((c) => sql`, ${c}`),
+      sql``,
+    )}, sum(children)::int as children, count(*)::int as n
+    from child_population where la_id = ${laId}
+    group by grouping sets (${sql.join(sets)})`.execute(db);
+  // The empty grouping set gives a row even for no population: its count is then 0.
+  if (!result.rows.some((r) => Number(r.n) > 0)) {
+    throw new KpiError(
+      "This council's child population is not configured, so rates per 10,000 children cannot be shown",
+    );
+  }
+  const all = (1 << keys.length) - 1;
+  const populations = new Map<BreakdownKey | "all", Map<string, number>>(
+    wanted.map((b) => [b, new Map()]),
+  );
+  for (const row of result.rows) {
+    const unset = Number(row.unset);
+    const index = keys.findIndex((_k, i) => (unset & (1 << (keys.length - 1 - i))) === 0);
+    const key = unset === all ? "all" : (keys[index] as BreakdownKey);
+    populations.get(key)?.set(key === "all" ? "all" : String(row[key]), Number(row.children));
+  }
+  return populations;
 }
 
 /**
@@ -116,21 +295,9 @@ export async function childPopulation(
   laId: string,
   breakdown: BreakdownKey | undefined,
 ): Promise<Map<string, number>> {
-  if (breakdown && !populationBreakdowns.includes(breakdown)) {
-    throw new KpiError(
-      "A rate per 10,000 children can only be broken down by age band, sex or ethnicity",
-    );
-  }
-  const column = breakdown ? sql.ref(breakdown) : sql`'all'`;
-  const result = await sql<{ grp: string; children: number }>`
-    select ${column} as grp, sum(children)::int as children from child_population
-    where la_id = ${laId} group by 1`.execute(db);
-  if (result.rows.length === 0) {
-    throw new KpiError(
-      "This council's child population is not configured, so rates per 10,000 children cannot be shown",
-    );
-  }
-  return new Map(result.rows.map((r) => [r.grp, r.children]));
+  const key = breakdown ?? "all";
+  const populations = await childPopulations(db, laId, [key]);
+  return populations.get(key) ?? new Map<string, number>();
 }
 
 export interface ChildBehind {
