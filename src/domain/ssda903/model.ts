@@ -81,6 +81,7 @@ export const heldTables: readonly TableName[] = [
   "Missing",
   "UASC",
   "SWEpisodes",
+  "OC3",
 ];
 
 /** One row: column name to text, "" for a blank cell. */

@@ -255,11 +255,12 @@ describe("generate903", () => {
       "Episodes",
       "Header",
       "Missing",
+      "OC3",
       "Reviews",
       "SWEpisodes",
       "UASC",
     ]);
-    expect(generated.notHeld).toEqual(["OC2", "OC3", "AD1", "PlacedAdoption", "PrevPerm"]);
+    expect(generated.notHeld).toEqual(["OC2", "AD1", "PlacedAdoption", "PrevPerm"]);
   });
 
   it("escapes a cell that a spreadsheet would run as a formula", () => {
@@ -288,6 +289,7 @@ describe("trellis returns 903", () => {
       "Episodes.csv",
       "Header.csv",
       "Missing.csv",
+      "OC3.csv",
       "Reviews.csv",
       "SWEpisodes.csv",
       "UASC.csv",

@@ -24,6 +24,7 @@ import {
   type TableName,
 } from "../../domain/ssda903/model.ts";
 import type { Db } from "../../platform/database.ts";
+import { generateOc3 } from "../care-leavers/oc3-read.ts";
 import { socialWorkerEpisodeRows, uascRows } from "./ssda903-uasc-sw.ts";
 
 export interface Generated903 {
@@ -41,8 +42,13 @@ export interface Generated903 {
 
 type Text = string | null;
 
-async function header(db: Db, laId: string, start: string, end: string) {
+/**
+ * The Header: every child looked after in the year, and the care leavers in OC3 who were not
+ * (their Header row has MOTHER blank, as DfE rules INT06 and 628 expect).
+ */
+async function header(db: Db, laId: string, start: string, end: string, careLeavers: string[]) {
   const { rows } = await sql<{
+    care_leaver_only: boolean;
     person_id: string;
     CHILD: string;
     SEX: Text;
@@ -54,8 +60,13 @@ async function header(db: Db, laId: string, start: string, end: string) {
     with scope as (
       select distinct e.person_id from cla_episode e join person p on p.id = e.person_id
        where e.la_id = ${laId} and p.merged_into is null
-         and e.start_date <= ${end} and (e.end_date is null or e.end_date >= ${start}))
-    select p.id as person_id, p.la_child_id as "CHILD", p.sex as "SEX",
+         and e.start_date <= ${end} and (e.end_date is null or e.end_date >= ${start})),
+    everyone as (
+      select person_id, false as care_leaver_only from scope
+      union all
+      select c.id, true from unnest(${sql.val(careLeavers)}::uuid[]) c(id)
+       where c.id not in (select person_id from scope))
+    select s.care_leaver_only, p.id as person_id, p.la_child_id as "CHILD", p.sex as "SEX",
            to_char(p.date_of_birth, 'DD/MM/YYYY') as "DOB", p.ethnicity as "ETHNIC",
            coalesce(p.upn, p.upn_unknown) as "UPN",
            -- A mother's first child: the earliest-born person she is recorded as parent of.
@@ -63,7 +74,7 @@ async function header(db: Db, laId: string, start: string, end: string) {
               from relationship r join person c on c.id = r.related_person_id
              where r.person_id = p.id and r.kind = 'parent' and c.merged_into is null
                and c.date_of_birth <= ${end}) as "MC_DOB"
-      from person p join scope s on s.person_id = p.id
+      from person p join everyone s on s.person_id = p.id
      order by p.la_child_id`.execute(db);
   return rows;
 }
@@ -131,17 +142,18 @@ function rowOf(table: TableName, values: Record<string, Text | undefined>): Row 
 
 export async function generate903(db: Db, laId: string, year: Ssda903Year): Promise<Generated903> {
   const { start, end } = collectionPeriod(year);
-  const [people, episodeRows, { reviews, missing }, uasc, socialWorkers] = await Promise.all([
-    header(db, laId, start, end),
+  const [episodeRows, { reviews, missing }, uasc, socialWorkers, oc3] = await Promise.all([
     episodes(db, laId, start, end),
     reviewsAndMissing(db, laId, start, end),
     uascRows(db, laId, start, end),
     socialWorkerEpisodeRows(db, laId, start, end),
+    generateOc3(db, laId, year),
   ]);
+  const people = await header(db, laId, start, end, [...oc3.personByChildId.values()]);
   const personByChildId = new Map(people.map((p) => [p.CHILD, p.person_id]));
-  const headerRows = people.map((p) => {
-    // MOTHER is for girls only: 1 when she has a child recorded, else 0; blank for boys.
-    const female = p.SEX === "2";
+  const headerRows = people.map(({ care_leaver_only, ...p }) => {
+    // MOTHER is for girls looked after in the year: 1 when she has a child recorded, else 0.
+    const female = p.SEX === "2" && !care_leaver_only;
     return rowOf("Header", {
       ...p,
       MOTHER: female ? (p.MC_DOB ? "1" : "0") : "",
@@ -156,6 +168,7 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       Missing: missing.map((r) => rowOf("Missing", r)),
       UASC: uasc.map((r) => rowOf("UASC", r)),
       SWEpisodes: socialWorkers.map((r) => rowOf("SWEpisodes", r)),
+      OC3: oc3.rows,
     },
     notHeld: tableNames.filter((t) => !heldTables.includes(t)),
     personByChildId,
@@ -165,6 +178,7 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       Missing: missing.map((r) => r.record_id ?? null),
       UASC: uasc.map((r) => r.record_id ?? null),
       SWEpisodes: socialWorkers.map((r) => r.record_id ?? null),
+      OC3: oc3.rows.map(() => null),
     },
   };
 }
