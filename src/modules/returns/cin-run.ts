@@ -1,27 +1,16 @@
 /**
  * One run of the CIN census: generate from the records, check the file against the DfE's XML
  * schema, run every rule of the year, and keep the file and its failures (return_run,
- * return_failure). Two people generating the same return at once get one run: the second
- * waits on a transaction lock and then finds the first's run, made after it asked (the
- * database's clock, not the request's: a test clock stands still).
+ * return_failure). Two people generating the same return at once get one run (run-lock.ts).
  */
 import { sql } from "kysely";
 import type { CinCensus, CollectionYear } from "../../domain/cin-census/model.ts";
 import { ruleByCode, validateCensus } from "../../domain/cin-census/rules/index.ts";
 import { writeCensusXml } from "../../domain/cin-census/write-xml.ts";
 import type { Db } from "../../platform/database.ts";
+import { runMadeWhileWaiting, type RunSummary } from "./run-lock.ts";
 import { generateCinCensus } from "./cin-generate.ts";
 import { validateAgainstCinSchema } from "./xsd.ts";
-
-export interface RunSummary {
-  id: string;
-  children: number;
-  errors: number;
-  queries: number;
-  schemaValid: boolean;
-  /** False when someone else's run, made after this request began, was returned instead. */
-  made: boolean;
-}
 
 const INSERT_BATCH = 1000;
 
@@ -40,29 +29,8 @@ export async function runCinCensus(
   year: CollectionYear,
   now: Date,
 ): Promise<RunSummary> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`return:cin:${who.laId}:${year}`}))`.execute(
-    db,
-  );
-  const concurrent = await db
-    .selectFrom("return_run")
-    .select(["id", "children", "errors", "queries", "schema_valid"])
-    .where("la_id", "=", who.laId)
-    .where("return_kind", "=", "cin")
-    .where("collection_year", "=", year)
-    // A run finished after this request's transaction began was made while it waited.
-    .where("generated_at", ">=", sql<Date>`now()`)
-    .orderBy("generated_at", "desc")
-    .executeTakeFirst();
-  if (concurrent) {
-    return {
-      id: concurrent.id,
-      children: concurrent.children,
-      errors: concurrent.errors,
-      queries: concurrent.queries,
-      schemaValid: concurrent.schema_valid,
-      made: false,
-    };
-  }
+  const concurrent = await runMadeWhileWaiting(db, who.laId, "cin", year);
+  if (concurrent) return concurrent;
 
   const { census, personByChildId } = await generateCinCensus(db, who.laId, year, now);
   const { xml, schema, failures } = await checkCensus(census, year);

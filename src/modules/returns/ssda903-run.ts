@@ -15,7 +15,7 @@ import {
 } from "../../domain/ssda903/model.ts";
 import { validate903 } from "../../domain/ssda903/rules/index.ts";
 import type { Db } from "../../platform/database.ts";
-import type { RunSummary } from "./cin-run.ts";
+import { runMadeWhileWaiting, type RunSummary } from "./run-lock.ts";
 import { generate903, tableCsv } from "./ssda903-generate.ts";
 
 const INSERT_BATCH = 1000;
@@ -57,30 +57,8 @@ export async function run903(
   who: { laId: string; userId: string },
   year: Ssda903Year,
 ): Promise<RunSummary & { personIds: string[] }> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`return:903:${who.laId}:${year}`}))`.execute(
-    db,
-  );
-  const concurrent = await db
-    .selectFrom("return_run")
-    .select(["id", "children", "errors", "queries", "schema_valid"])
-    .where("la_id", "=", who.laId)
-    .where("return_kind", "=", "903")
-    .where("collection_year", "=", year)
-    // A run finished after this request's transaction began was made while it waited.
-    .where("generated_at", ">=", sql<Date>`now()`)
-    .orderBy("generated_at", "desc")
-    .executeTakeFirst();
-  if (concurrent) {
-    return {
-      id: concurrent.id,
-      children: concurrent.children,
-      errors: concurrent.errors,
-      queries: concurrent.queries,
-      schemaValid: concurrent.schema_valid,
-      made: false,
-      personIds: [],
-    };
-  }
+  const concurrent = await runMadeWhileWaiting(db, who.laId, "903", year);
+  if (concurrent) return { ...concurrent, personIds: [] };
 
   const generated = await generate903(db, who.laId, year);
   const last = await previousRun(db, who.laId, year);
