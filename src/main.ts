@@ -1,11 +1,6 @@
 import { parseArgs } from "node:util";
-import { buildApp } from "./app.ts";
-import { auditCheckpointCommand, auditVerifyCommand } from "./audit/cli.ts";
-import { startAuditKeeper } from "./audit/keeper.ts";
-import { demoPassword, generateDemo, hasDemoData, type DemoSummary } from "./demo/generate.ts";
+import type { DemoSummary } from "./demo/generate.ts";
 import { todayIn } from "./domain/dates.ts";
-import { createOidcClient } from "./modules/auth/oidc.ts";
-import { hashPassword } from "./modules/auth/passwords.ts";
 import { loadConfig, type Config } from "./platform/config.ts";
 import { openDatabase, openServer, type Database } from "./platform/database.ts";
 import { migrate } from "./platform/migrate.ts";
@@ -72,11 +67,14 @@ export async function seedDemo(
   size: "small" | "large",
   seed: number,
 ): Promise<DemoSummary> {
+  const { demoPassword, generateDemo } = await import("./demo/generate.ts");
+  const { hashPassword } = await import("./modules/auth/passwords.ts");
   const passwordHash = await hashPassword(demoPassword);
   return generateDemo(database.db, { size, seed, passwordHash, today: todayIn(new Date()) });
 }
 
-function printSignIns(summary: Pick<DemoSummary, "signIns">, baseUrl: string): void {
+async function printSignIns(summary: Pick<DemoSummary, "signIns">, baseUrl: string) {
+  const { demoPassword } = await import("./demo/generate.ts");
   console.log(`\nTrellis is running at ${baseUrl}\n`);
   console.log(`Demo sign-ins (synthetic data only). Password for all: ${demoPassword}\n`);
   for (const s of summary.signIns) {
@@ -100,6 +98,10 @@ async function serve(config: Config, withDemo: boolean): Promise<void> {
         `Run the service as the runtime role (npx trellis db roles; default ${defaultRoles.runtime}).`,
     );
   }
+  // Each command imports what it needs when it runs: a short command never loads the whole app.
+  const { buildApp } = await import("./app.ts");
+  const { startAuditKeeper } = await import("./audit/keeper.ts");
+  const { hasDemoData } = await import("./demo/generate.ts");
   let summary: Pick<DemoSummary, "signIns"> | undefined;
   if (withDemo) {
     if (await hasDemoData(database.db)) {
@@ -110,7 +112,9 @@ async function serve(config: Config, withDemo: boolean): Promise<void> {
     }
   }
   const oidc = config.oidc
-    ? await createOidcClient({
+    ? await (
+        await import("./modules/auth/oidc.ts")
+      ).createOidcClient({
         ...config.oidc,
         redirectUri: new URL("/sign-in/oidc/callback", config.baseUrl).href,
       })
@@ -121,7 +125,7 @@ async function serve(config: Config, withDemo: boolean): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   console.error(`Database: ${describeDatabase(config, database)}`);
-  if (summary) printSignIns(summary, config.baseUrl);
+  if (summary) await printSignIns(summary, config.baseUrl);
   else console.log(`Trellis is running at ${config.baseUrl}`);
   const stop = async (): Promise<void> => {
     await app.close();
@@ -163,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
         console.error("Use --size small|large and --seed <whole number>");
         return 2;
       }
+      const { hasDemoData } = await import("./demo/generate.ts");
       const database = await openMigrated(config);
       try {
         if (await hasDemoData(database.db)) {
@@ -182,6 +187,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case "audit": {
+      const { auditCheckpointCommand, auditVerifyCommand } = await import("./audit/cli.ts");
       const commands = { verify: auditVerifyCommand, checkpoint: auditCheckpointCommand };
       const run = rest[0] === "verify" || rest[0] === "checkpoint" ? commands[rest[0]] : undefined;
       if (!run) break;

@@ -42,7 +42,8 @@ describe("Cache-Control on every route", () => {
     expect(cached).toEqual([]);
     // The sweep reached real pages, not only "not found": most GETs showed the record.
     expect(answered[200] ?? 0).toBeGreaterThan(60);
-  });
+    // One request per route, a few hundred in all: more than the default 30 s on a busy machine.
+  }, 180_000);
 
   it("is no-store on a child's record, its chronology (printed from the page) and the network graph's JSON", async () => {
     const sw = await users.clientFor("person.view");

@@ -130,9 +130,9 @@ export function registerKpiRoutes(app: FastifyInstance, services: AppServices): 
           : figuresCsv(measure, "Month", trend.months);
         void reply
           .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${measure.key}.csv"`)
-          .send(csv);
-        return { sent: true };
+          .header("content-disposition", `attachment; filename="${measure.key}.csv"`);
+        // Sent by the kernel after the audit row commits: never before the read is recorded.
+        return { json: csv };
       }
       ctx.audit({ summary: { measure: measure.key, breakdown: breakdown ?? null } });
       const search = new URLSearchParams({ from: period.from, to: period.to });
