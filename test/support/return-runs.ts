@@ -22,7 +22,8 @@ export async function waitForRun(client: Client, id: string, timeoutMs = 60_000)
     if (progress.status !== "running") {
       return { status: progress.status as "done" | "failed", error: progress.error };
     }
-    if (Date.now() > until) throw new Error(`run ${id} still running after ${String(timeoutMs)} ms`);
+    if (Date.now() > until)
+      throw new Error(`run ${id} still running after ${String(timeoutMs)} ms`);
     await sleep(25);
   }
 }

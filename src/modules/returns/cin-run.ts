@@ -5,7 +5,12 @@
  * get one run) and done in the background, saying how far it has got (decision 0040).
  */
 import type { CinCensus, CollectionYear } from "../../domain/cin-census/model.ts";
-import { ruleByCode, rulesFor, runRule, type RuleFailure } from "../../domain/cin-census/rules/index.ts";
+import {
+  ruleByCode,
+  rulesFor,
+  runRule,
+  type RuleFailure,
+} from "../../domain/cin-census/rules/index.ts";
 import { writeCensusXml } from "../../domain/cin-census/write-xml.ts";
 import { writeAudit } from "../../audit/audit.ts";
 import type { Db } from "../../platform/database.ts";
@@ -30,8 +35,8 @@ export async function checkCensus(
   await progress(`Writing the census file for ${children} children`);
   const xml = writeCensusXml(census);
   // The schema check runs in libxml2's worker thread while the rules run here.
-  let schemaDone = false;
-  const schemaCheck = validateAgainstCinSchema(xml).finally(() => (schemaDone = true));
+  const schemaState = { done: false };
+  const schemaCheck = validateAgainstCinSchema(xml).finally(() => (schemaState.done = true));
   const rules = rulesFor(year);
   const failures: RuleFailure[] = [];
   const breathe = yieldingEvery();
@@ -42,7 +47,7 @@ export async function checkCensus(
     await breathe();
   }
   await progress(stage, rules.length, rules.length, "rules");
-  if (!schemaDone) await progress("Checking the file against the DfE's XML schema");
+  if (!schemaState.done) await progress("Checking the file against the DfE's XML schema");
   return { xml, failures, schema: await schemaCheck };
 }
 

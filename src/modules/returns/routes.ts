@@ -14,7 +14,12 @@ import { actorOf, addRoute, type AppServices, type RouteContext } from "../../pl
 import { registerCensusChildRoutes } from "./child-routes.ts";
 import { completeCinRun } from "./cin-run.ts";
 import { markStoppedRuns, runInBackground, startRun, waitForRuns } from "./run-lock.ts";
-import { registerRunProgressRoute, unfinishedRunPage } from "./run-page.ts";
+import {
+  arrivalOf,
+  noteArrivals,
+  registerRunProgressRoute,
+  unfinishedRunPage,
+} from "./run-page.ts";
 import { registerDfeFeedRoutes } from "./dfe-feed-routes.ts";
 import { registerFileCheckRoutes } from "./file-check-routes.ts";
 import {
@@ -118,7 +123,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
         ]);
       }
       // The run is started here and done in the background; the page shows its progress.
-      const run = await startRun(ctx.db, actor, "cin", year);
+      const run = await startRun(ctx.db, actor, "cin", year, arrivalOf(services, request));
       if (!run.joined) {
         const db = services.database.db;
         const now = ctx.now;
@@ -129,7 +134,12 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
       ctx.audit({
         subjectType: "return_run",
         subjectId: run.id,
-        summary: { return: "cin", year, scope: "council-wide", joinedRunAlreadyStarted: run.joined },
+        summary: {
+          return: "cin",
+          year,
+          scope: "council-wide",
+          joinedRunAlreadyStarted: run.joined,
+        },
       });
       return { redirect: `/returns/runs/${run.id}` };
     },
@@ -146,7 +156,11 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
       // A 903 run has its own report (ssda903-routes.ts).
       if (run.return_kind === "903") return { redirect: `/returns/903/runs/${run.id}` };
       if (run.status !== "done") {
-        ctx.audit({ subjectType: "return_run", subjectId: run.id, summary: { status: run.status } });
+        ctx.audit({
+          subjectType: "return_run",
+          subjectId: run.id,
+          summary: { status: run.status },
+        });
         return unfinishedRunPage(run);
       }
       const groups = await reportGroups(ctx.db, actor, run);
@@ -288,6 +302,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
   });
 
   registerRunProgressRoute(app, services);
+  noteArrivals(app);
   // A closing service lets its runs finish before the database closes (decision 0040).
   app.addHook("onClose", () => waitForRuns());
   registerCensusChildRoutes(app, services);

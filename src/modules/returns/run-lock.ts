@@ -62,6 +62,12 @@ export async function startRun(
   who: { laId: string; userId: string },
   kind: ReturnKind,
   year: string,
+  /**
+   * When the request arrived, for the embedded database only: there the wait is for its one
+   * connection, before the transaction begins, and its clock is this process's. On a server
+   * the wait is for the lock, inside the transaction, so the transaction's start says it.
+   */
+  arrivedAt?: Date,
 ): Promise<{ id: string; joined: boolean }> {
   await lockReturn(tx, who.laId, kind, year);
   await markStoppedRuns(tx, { laId: who.laId, kind, year });
@@ -75,7 +81,14 @@ export async function startRun(
       eb.or([
         eb("status", "=", "running"),
         // A run finished after this request's transaction began was made while it waited.
-        eb.and([eb("status", "=", "done"), eb("generated_at", ">=", sql<Date>`now()`)]),
+        eb.and([
+          eb("status", "=", "done"),
+          eb(
+            "generated_at",
+            ">=",
+            arrivedAt ? sql<Date>`${arrivedAt}::timestamptz` : sql<Date>`now()`,
+          ),
+        ]),
       ]),
     )
     .orderBy("generated_at", "desc")

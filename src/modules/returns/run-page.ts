@@ -5,7 +5,7 @@
  * That JSON holds the run's stage and counts only (no child is named), so, like the list of
  * runs, it is not audited; it is for holders of `returns` who may open the run, as the page.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { actorOf, addRoute, type AppServices, type RouteResult } from "../../platform/routes.ts";
 import { Id } from "../../platform/schemas.ts";
@@ -26,6 +26,23 @@ export const RunProgress = z.object({
 export type RunProgress = z.infer<typeof RunProgress>;
 
 const titles = { cin: "Children in need census", "903": "SSDA903 children looked after" };
+
+const arrivals = new WeakMap<FastifyRequest, Date>();
+
+/** Notes when each POST to /returns arrives (Fastify's own timer is not kept for every route). */
+export function noteArrivals(app: FastifyInstance): void {
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (request.method === "POST" && request.url.startsWith("/returns/")) {
+      arrivals.set(request, new Date());
+    }
+    done();
+  });
+}
+
+/** When the request arrived, for startRun on the embedded database (see there). */
+export function arrivalOf(services: AppServices, request: FastifyRequest): Date | undefined {
+  return services.database.kind === "embedded" ? (arrivals.get(request) ?? new Date()) : undefined;
+}
 
 export function runHref(run: Pick<Run, "id" | "return_kind">): string {
   return run.return_kind === "903" ? `/returns/903/runs/${run.id}` : `/returns/runs/${run.id}`;

@@ -23,7 +23,7 @@ import { loadRun, reportCsv, reportGroups, type ReportGroup, type Run } from "./
 import { listedRules } from "./ssda903-coverage.ts";
 import { complete903Run, returnOfFiles } from "./ssda903-run.ts";
 import { runInBackground, startRun } from "./run-lock.ts";
-import { unfinishedRunPage } from "./run-page.ts";
+import { arrivalOf, unfinishedRunPage } from "./run-page.ts";
 
 const RunParams = z.object({ id: Id });
 const FileParams = z.object({ id: Id, table: z.string().max(40) });
@@ -74,7 +74,7 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
     permission: "returns",
     audit: "returns.start",
     body: GenerateBody,
-    handler: async (_request, _reply, ctx, { body }) => {
+    handler: async (request, _reply, ctx, { body }) => {
       const actor = actorOf(ctx);
       const { year } = body;
       if (!isSsda903Year(year)) {
@@ -83,7 +83,7 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
         ]);
       }
       // The run is started here and done in the background; the page shows its progress.
-      const run = await startRun(ctx.db, actor, "903", year);
+      const run = await startRun(ctx.db, actor, "903", year, arrivalOf(services, request));
       if (!run.joined) {
         const db = services.database.db;
         const now = ctx.now;
@@ -94,7 +94,12 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
       ctx.audit({
         subjectType: "return_run",
         subjectId: run.id,
-        summary: { return: "903", year, scope: "council-wide", joinedRunAlreadyStarted: run.joined },
+        summary: {
+          return: "903",
+          year,
+          scope: "council-wide",
+          joinedRunAlreadyStarted: run.joined,
+        },
       });
       return { redirect: `/returns/903/runs/${run.id}` };
     },
@@ -110,7 +115,11 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
       const actor = actorOf(ctx);
       const run = await run903Of(ctx, params.id);
       if (run.status !== "done") {
-        ctx.audit({ subjectType: "return_run", subjectId: run.id, summary: { status: run.status } });
+        ctx.audit({
+          subjectType: "return_run",
+          subjectId: run.id,
+          summary: { status: run.status },
+        });
         return unfinishedRunPage(run);
       }
       const groups = await reportGroups(ctx.db, actor, run);
