@@ -9,7 +9,7 @@ import type { Database } from "../../platform/database.ts";
 import { insertCinPlan } from "../visits/test-plans.ts";
 import { completeCinRun } from "./cin-run.ts";
 import { runInBackground, startRun, STOPPED, waitForRuns } from "./run-lock.ts";
-import type { ProgressState } from "./run-progress.ts";
+import { throttled, type ProgressState } from "./run-progress.ts";
 
 let database: Database;
 let world: World;
@@ -259,5 +259,34 @@ describe("a return's run in the background (decision 0040)", () => {
     expect(anonymous.statusCode).not.toBe(200);
     expect(anonymous.body).not.toContain("32,614");
     await database.db.deleteFrom("return_run").where("id", "=", id).execute();
+  });
+});
+
+describe("progress writes (decision 0040)", () => {
+  it("writes at most every 250 ms, the newest state, and the last one on close", async () => {
+    const written: { state: ProgressState; at: number }[] = [];
+    const reporter = throttled((state) => {
+      written.push({ state, at: Date.now() });
+      return Promise.resolve();
+    });
+    const until = Date.now() + 700;
+    let i = 0;
+    while (Date.now() < until) {
+      void reporter.progress("Checking rules", i++, 1_000_000, "rules");
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    void reporter.progress("Saving the report", 5, 10, "failures");
+    await reporter.close();
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(written.length).toBeLessThanOrEqual(5);
+    for (let w = 1; w < written.length - 1; w++) {
+      expect((written[w]?.at ?? 0) - (written[w - 1]?.at ?? 0)).toBeGreaterThanOrEqual(240);
+    }
+    expect(written.at(-1)?.state).toEqual({
+      stage: "Saving the report",
+      done: 5,
+      total: 10,
+      unit: "failures",
+    });
   });
 });
