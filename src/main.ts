@@ -22,10 +22,15 @@ const usage = `Usage: trellis <command>
   returns validate cin FILE.xml --year 2024-25 [--json]
                         check a CIN census file from any system against the DfE's rules; exits
                         1 on an error-level failure, 2 when the file cannot be read
+  returns cin --year 2024-25 --out FILE.xml [--la CODE]
+                        generate the CIN census from the whole council's records, check it
+                        (XML schema and every DfE rule) and write it; progress on stderr;
+                        exits 1 when an error-level rule fails (the file is still written)
   returns feed [--dry-run] [--la CODE]
                         send the DfE's daily feed: each changed child's document (decision 0034)
   returns 903 --year 2024-25 --out DIR [--la CODE]
-                        write the SSDA903 tables Trellis holds, one DfE CSV per table
+                        write the SSDA903 tables Trellis holds, one DfE CSV per table;
+                        progress on stderr
   returns validate 903 DIR --year 2024-25 [--json]
                         check SSDA903 CSV files from any system against the DfE's rules
   bench <suite>         run a benchmark suite (foundation, journey, network, audit, kpis,
@@ -229,6 +234,15 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] === "feed") {
         const { feedCommand } = await import("./modules/returns/feed-cli.ts");
         return feedCommand(rest.slice(1), config, () => openMigrated(config));
+      }
+      if (rest[0] === "cin") {
+        const { generateCinCommand } = await import("./modules/returns/cin-cli.ts");
+        const database = await openMigrated(config);
+        try {
+          return await generateCinCommand(database.db, rest.slice(1));
+        } finally {
+          await database.close();
+        }
       }
       if (rest[0] === "903") {
         const { generate903Command } = await import("./modules/returns/ssda903-cli.ts");

@@ -69,6 +69,8 @@ describe("every route declares its permission and audit kind", () => {
         "GET /returns",
         // The form for checking another system's census file: nothing of a child on it.
         "GET /returns/check-file",
+        // A run's stage and counts while it runs: no child named (decision 0040).
+        "GET /returns/runs/:id/progress",
         "GET /sign-in",
         "GET /sign-in/oidc",
       ].sort(),

@@ -44,6 +44,7 @@ export const auditKinds = {
   "record.share": change("Shared the record with a partner agency"),
   "record.revoke_share": change("Ended sharing with a partner agency"),
 
+  "returns.start": admin("Started a statutory return's run for the whole council"),
   "returns.generate": list("Included in a statutory return generated for the whole council"),
   "returns.report.view": list("Named in a statutory return's validation report"),
   "returns.report.download": list("Named in a downloaded validation report of a statutory return"),

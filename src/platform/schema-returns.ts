@@ -29,7 +29,19 @@ export interface ReturnRunTable {
   /** 903 only (migration 025): table name to the table's CSV text. */
   files: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   previous_run_id: string | null;
+  /** Migration 030 (decision 0040): the run's state and progress. */
+  status: ColumnType<RunStatus, RunStatus | undefined, RunStatus>;
+  stage: ColumnType<string | null, string | null | undefined, string | null>;
+  progress_done: ColumnType<number | null, number | null | undefined, number | null>;
+  progress_total: ColumnType<number | null, number | null | undefined, number | null>;
+  progress_unit: ColumnType<string | null, string | null | undefined, string | null>;
+  progress_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  started_at: DefaultedTimestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type RunStatus = "running" | "done" | "failed";
 
 export interface ReturnFailureTable {
   run_id: string;

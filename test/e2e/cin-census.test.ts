@@ -51,6 +51,8 @@ describe("the CIN census fix-it loop", () => {
     await page.goto("/returns");
     await submit(page, "Generate and validate");
     await expect.poll(() => page.url()).toMatch(/\/returns\/runs\//);
+    // The run goes on in the background; its page shows the report when it ends (decision 0040).
+    await page.getByTestId("summary").waitFor({ timeout: 60_000 });
     expect(await page.getByTestId("summary").innerText()).toMatch(/\d+ children: [1-9]\d* errors/);
     await expect.poll(() => page.getByText(/Rule 4220 \(error\)/).count()).toBe(1);
     await expect.poll(() => page.getByText(/\(query\)/).count()).toBeGreaterThan(0);
@@ -77,6 +79,7 @@ describe("the CIN census fix-it loop", () => {
     await page.goto(report);
     await submit(page, "Run again");
     await expect.poll(() => page.url()).not.toBe(report);
+    await page.getByTestId("summary").waitFor({ timeout: 60_000 });
     expect(await page.getByText(/Rule 4220 \(error\)/).count()).toBe(0);
     expect(await page.getByText("No errors.").count()).toBe(1);
   });

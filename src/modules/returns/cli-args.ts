@@ -38,3 +38,30 @@ export function readValidateArgs<Year extends string>(
     ...(values.previous !== undefined ? { previous: values.previous } : {}),
   };
 }
+
+/**
+ * The arguments of a `trellis returns <cin|903>` command that generates a return: `--year`,
+ * `--out` and `--la CODE`. Undefined (after printing the usage) when they cannot be read.
+ */
+export function readGenerateArgs<Year extends string>(
+  args: string[],
+  usage: string,
+  isYear: (year: string | undefined) => year is Year,
+): { year: Year; out: string; la: string | undefined } | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { year: { type: "string" }, out: { type: "string" }, la: { type: "string" } },
+    }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return undefined;
+  }
+  const { year, out, la } = values;
+  if (!isYear(year) || !out) {
+    console.error(usage);
+    return undefined;
+  }
+  return { year, out, la };
+}

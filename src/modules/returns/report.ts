@@ -12,6 +12,7 @@ import type { Db } from "../../platform/database.ts";
 import { notFound } from "../../platform/errors.ts";
 import { mayOpenRun } from "../../access/returns.ts";
 import { csvCell } from "../../domain/csv.ts";
+import { markStoppedRuns } from "./run-lock.ts";
 
 /** Census fields the performance officer corrects; every other field is a journey fact. */
 export const identityFields = new Set([
@@ -53,6 +54,8 @@ export interface ReportGroup {
 
 export async function loadRun(db: Db, actor: Actor, runId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(runId)) throw notFound("Return");
+  // A run left running by a process that died is marked failed when next read (decision 0040).
+  await markStoppedRuns(db, { laId: actor.laId, runId });
   const run = await db
     .selectFrom("return_run as r")
     .innerJoin("app_user as u", "u.id", "r.generated_by")
@@ -67,6 +70,14 @@ export async function loadRun(db: Db, actor: Actor, runId: string) {
       "r.queries",
       "r.schema_valid",
       "r.schema_errors",
+      "r.status",
+      "r.stage",
+      "r.progress_done",
+      "r.progress_total",
+      "r.progress_unit",
+      "r.started_at",
+      "r.finished_at",
+      "r.error",
       "u.display_name as generated_by_name",
     ])
     .where("r.id", "=", runId)
@@ -214,6 +225,7 @@ export async function schemaProblems(db: Db, actor: Actor, run: Run): Promise<Sc
 /** The final file may be downloaded when the schema accepts it, no error remains and every
  * query is answered (issue 12: errors block the download; answered queries do not). */
 export function downloadBlockers(run: Run, groups: readonly ReportGroup[]): string[] {
+  if (run.status !== "done") return ["The run has not finished."];
   const blockers: string[] = [];
   if (!run.schema_valid) blockers.push("The file does not pass the DfE's XML schema.");
   const errors = groups.filter((g) => g.severity === "error").reduce((n, g) => n + g.count, 0);

@@ -12,7 +12,14 @@ import { AppError, notFound } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import { actorOf, addRoute, type AppServices, type RouteContext } from "../../platform/routes.ts";
 import { registerCensusChildRoutes } from "./child-routes.ts";
-import { runCinCensus } from "./cin-run.ts";
+import { completeCinRun } from "./cin-run.ts";
+import { markStoppedRuns, runInBackground, startRun, waitForRuns } from "./run-lock.ts";
+import {
+  arrivalOf,
+  noteArrivals,
+  registerRunProgressRoute,
+  unfinishedRunPage,
+} from "./run-page.ts";
 import { registerDfeFeedRoutes } from "./dfe-feed-routes.ts";
 import { registerFileCheckRoutes } from "./file-check-routes.ts";
 import {
@@ -58,6 +65,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
     audit: "none",
     handler: async (_request, _reply, ctx) => {
       const actor = actorOf(ctx);
+      await markStoppedRuns(ctx.db, { laId: actor.laId });
       const runs = await ctx.db
         .selectFrom("return_run as r")
         .innerJoin("app_user as u", "u.id", "r.generated_by")
@@ -70,6 +78,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
           "r.errors",
           "r.queries",
           "r.schema_valid",
+          "r.status",
           "u.display_name",
         ])
         .where("r.la_id", "=", actor.laId)
@@ -103,7 +112,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
     method: "POST",
     url: "/returns/cin",
     permission: "returns",
-    audit: "returns.generate",
+    audit: "returns.start",
     handler: async (request, _reply, ctx) => {
       const actor = actorOf(ctx);
       const f = new FormReader((request.body ?? {}) as Record<string, unknown>);
@@ -113,7 +122,15 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
           { field: "year", message: `Choose a collection year: ${collectionYears.join(" or ")}` },
         ]);
       }
-      const run = await runCinCensus(ctx.db, actor, year, ctx.now);
+      // The run is started here and done in the background; the page shows its progress.
+      const run = await startRun(ctx.db, actor, "cin", year, arrivalOf(services, request));
+      if (!run.joined) {
+        const db = services.database.db;
+        const now = ctx.now;
+        runInBackground(db, { id: run.id, laId: actor.laId, kind: "cin", year }, (progress) =>
+          completeCinRun(db, run.id, actor, year, now, progress).then(() => undefined),
+        );
+      }
       ctx.audit({
         subjectType: "return_run",
         subjectId: run.id,
@@ -121,10 +138,7 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
           return: "cin",
           year,
           scope: "council-wide",
-          children: run.children,
-          errors: run.errors,
-          queries: run.queries,
-          joinedRunAlreadyMade: !run.made,
+          joinedRunAlreadyStarted: run.joined,
         },
       });
       return { redirect: `/returns/runs/${run.id}` };
@@ -141,6 +155,14 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
       const run = await runOf(ctx, request.params);
       // A 903 run has its own report (ssda903-routes.ts).
       if (run.return_kind === "903") return { redirect: `/returns/903/runs/${run.id}` };
+      if (run.status !== "done") {
+        ctx.audit({
+          subjectType: "return_run",
+          subjectId: run.id,
+          summary: { status: run.status },
+        });
+        return unfinishedRunPage(run);
+      }
       const groups = await reportGroups(ctx.db, actor, run);
       const schemaErrors = await schemaProblems(ctx.db, actor, run);
       ctx.audit({
@@ -279,6 +301,10 @@ export function registerReturnsRoutes(app: FastifyInstance, services: AppService
     },
   });
 
+  registerRunProgressRoute(app, services);
+  noteArrivals(app);
+  // A closing service lets its runs finish before the database closes (decision 0040).
+  app.addHook("onClose", () => waitForRuns());
   registerCensusChildRoutes(app, services);
   registerFileCheckRoutes(app, services);
   registerSsda903Routes(app, services);

@@ -21,7 +21,9 @@ import { actorOf, addRoute, type AppServices, type RouteContext } from "../../pl
 import { Id } from "../../platform/schemas.ts";
 import { loadRun, reportCsv, reportGroups, type ReportGroup, type Run } from "./report.ts";
 import { listedRules } from "./ssda903-coverage.ts";
-import { returnOfFiles, run903 } from "./ssda903-run.ts";
+import { complete903Run, returnOfFiles } from "./ssda903-run.ts";
+import { runInBackground, startRun } from "./run-lock.ts";
+import { arrivalOf, unfinishedRunPage } from "./run-page.ts";
 
 const RunParams = z.object({ id: Id });
 const FileParams = z.object({ id: Id, table: z.string().max(40) });
@@ -70,9 +72,9 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
     method: "POST",
     url: "/returns/903",
     permission: "returns",
-    audit: "returns.generate",
+    audit: "returns.start",
     body: GenerateBody,
-    handler: async (_request, _reply, ctx, { body }) => {
+    handler: async (request, _reply, ctx, { body }) => {
       const actor = actorOf(ctx);
       const { year } = body;
       if (!isSsda903Year(year)) {
@@ -80,18 +82,23 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
           { field: "year903", message: `Choose a collection year: ${ssda903Years.join(" or ")}` },
         ]);
       }
-      const run = await run903(ctx.db, actor, year);
+      // The run is started here and done in the background; the page shows its progress.
+      const run = await startRun(ctx.db, actor, "903", year, arrivalOf(services, request));
+      if (!run.joined) {
+        const db = services.database.db;
+        const now = ctx.now;
+        runInBackground(db, { id: run.id, laId: actor.laId, kind: "903", year }, (progress) =>
+          complete903Run(db, run.id, actor, year, now, progress).then(() => undefined),
+        );
+      }
       ctx.audit({
-        personIds: run.personIds,
         subjectType: "return_run",
         subjectId: run.id,
         summary: {
           return: "903",
           year,
           scope: "council-wide",
-          children: run.children,
-          errors: run.errors,
-          joinedRunAlreadyMade: !run.made,
+          joinedRunAlreadyStarted: run.joined,
         },
       });
       return { redirect: `/returns/903/runs/${run.id}` };
@@ -107,6 +114,14 @@ export function registerSsda903Routes(app: FastifyInstance, services: AppService
     handler: async (_request, _reply, ctx, { params }) => {
       const actor = actorOf(ctx);
       const run = await run903Of(ctx, params.id);
+      if (run.status !== "done") {
+        ctx.audit({
+          subjectType: "return_run",
+          subjectId: run.id,
+          summary: { status: run.status },
+        });
+        return unfinishedRunPage(run);
+      }
       const groups = await reportGroups(ctx.db, actor, run);
       const stored = await ctx.db
         .selectFrom("return_run as r")

@@ -2,10 +2,9 @@
  * One kept run of the SSDA903 (decision 0037): generate the tables from the records, run the
  * year's rules against them and against last year's stored run, and keep one CSV per table
  * with the failures (return_run kind '903', return_failure naming the table and the record
- * each failing row came from). Two people generating the same year at once get one run, as
- * with the CIN census (cin-run.ts).
+ * each failing row came from). Started by run-lock.ts (two people starting the same year get
+ * one run) and done in the background, saying how far it has got (decision 0040).
  */
-import { sql } from "kysely";
 import { readReturnFiles } from "../../domain/ssda903/read-csv.ts";
 import {
   isSsda903Year,
@@ -13,9 +12,11 @@ import {
   type Ssda903Year,
   type TableName,
 } from "../../domain/ssda903/model.ts";
-import { validate903 } from "../../domain/ssda903/rules/index.ts";
+import { rulesFor, runRule, type RuleFailure } from "../../domain/ssda903/rules/index.ts";
+import { writeAudit } from "../../audit/audit.ts";
 import type { Db } from "../../platform/database.ts";
-import { runMadeWhileWaiting, type RunSummary } from "./run-lock.ts";
+import { finishRun, type RunSummary } from "./run-lock.ts";
+import { noProgress, yieldingEvery, type Progress } from "./run-progress.ts";
 import { generate903, tableCsv } from "./ssda903-generate.ts";
 
 const INSERT_BATCH = 1000;
@@ -48,48 +49,76 @@ export async function previousRun(db: Db, laId: string, year: Ssda903Year) {
     .where("la_id", "=", laId)
     .where("return_kind", "=", "903")
     .where("collection_year", "=", before)
+    .where("status", "=", "done")
     .orderBy("generated_at", "desc")
     .executeTakeFirst();
 }
 
-export async function run903(
-  db: Db,
-  who: { laId: string; userId: string },
+/** The 903's rules over the tables, one at a time, letting the event loop run between them. */
+export async function check903(
+  tables: Ssda903Return,
   year: Ssda903Year,
-): Promise<RunSummary & { personIds: string[] }> {
-  const concurrent = await runMadeWhileWaiting(db, who.laId, "903", year);
-  if (concurrent) return { ...concurrent, personIds: [] };
+  previous: Ssda903Return | undefined,
+  progress: Progress = noProgress,
+): Promise<RuleFailure[]> {
+  const rules = rulesFor(year, tables, previous);
+  const children = (tables.Header ?? []).length.toLocaleString("en-GB");
+  const stage = `Checking ${children} children against the DfE's rules`;
+  const failures: RuleFailure[] = [];
+  const breathe = yieldingEvery();
+  for (const [i, rule] of rules.entries()) {
+    await progress(stage, i, rules.length, "rules");
+    failures.push(...runRule(rule, tables, year, previous));
+    await breathe();
+  }
+  await progress(stage, rules.length, rules.length, "rules");
+  return failures;
+}
 
+/**
+ * A started run's work: generate the tables, audit the council-wide read naming every child
+ * included (as the page always has), run the rules with last year's kept run, and keep one
+ * CSV per table and the failures on the run.
+ */
+export async function complete903Run(
+  db: Db,
+  runId: string,
+  who: { laId: string; userId: string; organisationId: string },
+  year: Ssda903Year,
+  now: Date,
+  progress: Progress,
+): Promise<RunSummary> {
+  await progress("Reading the council's records");
   const generated = await generate903(db, who.laId, year);
+  const children = generated.personByChildId.size;
+  // The read is audited as soon as it is made, whatever becomes of the run.
+  await writeAudit(
+    db,
+    who,
+    {
+      action: "returns.generate",
+      outcome: "allowed",
+      personIds: [...generated.personByChildId.values()],
+      subjectType: "return_run",
+      subjectId: runId,
+      summary: { return: "903", year, scope: "council-wide", children },
+    },
+    now,
+  );
   const last = await previousRun(db, who.laId, year);
-  const failures = validate903(generated.tables, year, returnOfFiles(last?.files ?? null));
+  const failures = await check903(
+    generated.tables,
+    year,
+    returnOfFiles(last?.files ?? null),
+    progress,
+  );
+  await progress("Writing the tables");
   const files: Record<string, string> = {};
   for (const [table, rows] of Object.entries(generated.tables)) {
     files[table] = tableCsv(table as TableName, rows);
   }
-  const run = await db
-    .insertInto("return_run")
-    .values({
-      la_id: who.laId,
-      return_kind: "903",
-      collection_year: year,
-      generated_by: who.userId,
-      generated_at: sql<Date>`clock_timestamp()`,
-      children: generated.personByChildId.size,
-      // The 903's rules list has no severity: every failure is an error (decision 0035).
-      errors: failures.length,
-      queries: 0,
-      // The 903 is CSV with no schema to pass; its column checks are the rules'.
-      schema_valid: true,
-      file_xml: "",
-      files: JSON.stringify(files),
-      previous_run_id: last?.id ?? null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-
   const rows = failures.map((f, position) => ({
-    run_id: run.id,
+    run_id: runId,
     la_id: who.laId,
     position,
     rule: f.rule,
@@ -102,19 +131,24 @@ export async function run903(
     table_name: f.crashed === undefined ? f.table : null,
     record_id: f.row === null ? null : (generated.recordIds[f.table]?.[f.row] ?? null),
   }));
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await db
-      .insertInto("return_failure")
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .execute();
-  }
-  return {
-    id: run.id,
-    children: generated.personByChildId.size,
-    errors: failures.length,
-    queries: 0,
-    schemaValid: true,
-    made: true,
-    personIds: [...generated.personByChildId.values()],
-  };
+  await db.transaction().execute(async (tx) => {
+    await finishRun(tx, runId, {
+      children,
+      // The 903's rules list has no severity: every failure is an error (decision 0035).
+      errors: failures.length,
+      queries: 0,
+      // The 903 is CSV with no schema to pass; its column checks are the rules'.
+      schemaValid: true,
+      files: JSON.stringify(files),
+      previousRunId: last?.id ?? null,
+    });
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await progress("Saving the report", i, rows.length, "failures");
+      await tx
+        .insertInto("return_failure")
+        .values(rows.slice(i, i + INSERT_BATCH))
+        .execute();
+    }
+  });
+  return { id: runId, children, errors: failures.length, queries: 0, schemaValid: true };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, latestAudit } from "../../../test/support/database.ts";
 import { signIn, testApp, type Client } from "../../../test/support/http.ts";
+import { startRunAndWait } from "../../../test/support/return-runs.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
 import type { Database } from "../../platform/database.ts";
 
@@ -12,11 +13,9 @@ let childId = "";
 let episodeId = "";
 
 async function generate(client: Client, year: string): Promise<string> {
-  const response = await client.post("/returns/903", { year });
-  expect(response.statusCode).toBe(303);
-  const id = /\/returns\/903\/runs\/([0-9a-f-]{36})$/.exec(response.headers.location ?? "")?.[1];
-  expect(id).toBeDefined();
-  return id ?? "";
+  const run = await startRunAndWait(client, "/returns/903", year);
+  expect(run).toMatchObject({ status: "done", location: `/returns/903/runs/${run.id}` });
+  return run.id;
 }
 
 const failuresOf = (runId: string) =>

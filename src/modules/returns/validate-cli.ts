@@ -27,7 +27,7 @@ function jsonLine(failure: RuleFailure): string {
 }
 
 /** Failures grouped by rule, errors first, each with its count and the first few children. */
-function summary(failures: readonly RuleFailure[], children: number): string {
+export function failureSummary(failures: readonly RuleFailure[], children: number): string {
   const byRule = new Map<string, RuleFailure[]>();
   for (const f of failures) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
   const groups = [...byRule.entries()].sort(([a], [b]) => {
@@ -76,7 +76,7 @@ export async function validateCinCommand(args: string[]): Promise<number> {
   if (json) {
     for (const failure of failures) console.log(jsonLine(failure));
   } else {
-    console.log(summary(failures, read.census.children.length));
+    console.log(failureSummary(failures, read.census.children.length));
   }
   const blocking = failures.some(
     (f) => f.crashed !== undefined || ruleByCode(f.rule)?.severity === "error",
