@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { sql, type RawBuilder } from "kysely";
+import type { Db } from "../../platform/database.ts";
+
+/**
+ * Figures the engine computed, kept with the snapshot they were counted in, and reused only
+ * while no change to the tables the measures read has committed since (migration 031,
+ * decision 0041).
+ *
+ * Why this is never stale: each writing transaction leaves one kpi_change row (its xid), made
+ * by a statement trigger in its own transaction, so the row is visible to exactly the readers
+ * that can see its writes. A kept figure is current for a reader when every kpi_change row the
+ * reader sees was already visible in the figure's snapshot: then the reader and the snapshot
+ * agree on every row the measures read. A writer still running when the figure was counted
+ * commits later; its row then appears to readers, is not visible in the figure's snapshot, and
+ * the figure is recomputed. A writer that rolls back leaves no row, and wrote nothing either.
+ */
+
+/** A figure's key: the hash of the one statement that counts it (its SQL and parameters). */
+export function figureKey(statement: RawBuilder<unknown>, db: Db, extra: string): string {
+  const compiled = statement.compile(db);
+  return createHash("sha256")
+    .update(JSON.stringify([compiled.sql, compiled.parameters, extra]))
+    .digest("hex");
+}
+
+/**
+ * The snapshot to keep figures with: taken before they are counted, so it never sees a change
+ * the counts missed (it may miss one the counts saw, which only costs a recount).
+ */
+export async function snapshotNow(db: Db): Promise<string> {
+  const result = await sql<{ snapshot: string }>`
+    select pg_current_snapshot()::text as snapshot`.execute(db);
+  return result.rows[0]?.snapshot ?? "";
+}
+
+/** The kept figures for these keys that are still current for this transaction. */
+export async function keptFigures<T>(db: Db, keys: readonly string[]): Promise<Map<string, T>> {
+  if (keys.length === 0) return new Map();
+  const result = await sql<{ key: string; cells: T }>`
+    select distinct on (f.key) f.key, f.cells
+    from kpi_figure f, kpi_change_watermark w
+    where f.key = any(${sql.val([...keys])}::text[])
+      and pg_snapshot_xmin(f.snapshot) >= w.watermark
+      and not exists (select 1 from kpi_change c
+        where c.xid >= pg_snapshot_xmin(f.snapshot)
+          and not pg_visible_in_snapshot(c.xid, f.snapshot))
+    order by f.key, f.computed_at desc`.execute(db);
+  return new Map(result.rows.map((r) => [r.key, r.cells]));
+}
+
+/**
+ * Keeps figures counted in this transaction, replacing older ones for the same keys (those
+ * another transaction is replacing at the same moment are left, never waited for). Nothing
+ * is kept when this transaction itself changed what the measures read: its figures would
+ * count rows that may yet roll back.
+ */
+export async function keepFigures(
+  db: Db,
+  snapshot: string,
+  figures: readonly { key: string; laId: string; cells: unknown }[],
+): Promise<void> {
+  if (figures.length === 0) return;
+  const sorted = [...figures].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const keys = sorted.map((f) => f.key);
+  await sql`with old as (
+      select f.id from kpi_figure f where f.key = any(${sql.val(keys)}::text[])
+      for update skip locked),
+    gone as (delete from kpi_figure f using old where f.id = old.id)
+    insert into kpi_figure (key, la_id, snapshot, cells)
+    select k.key, k.la_id, ${snapshot}::pg_snapshot, k.cells::jsonb
+    from unnest(${sql.val(keys)}::text[], ${sql.val(sorted.map((f) => f.laId))}::uuid[],
+      ${sql.val(sorted.map((f) => JSON.stringify(f.cells)))}::text[]) k(key, la_id, cells)
+    where not exists (select 1 from kpi_change c where c.xid = pg_current_xact_id_if_assigned())`.execute(
+    db,
+  );
+}
+
+/** How many change rows to let gather before pruning them. */
+const PRUNE_AFTER = 10_000;
+
+/**
+ * Prunes the change log once it has grown: raises the watermark to this snapshot's oldest
+ * running transaction and deletes the changes below it (all committed or rolled back before
+ * any snapshot taken from now on). Figures from snapshots older than the watermark are no
+ * longer checkable, so they are deleted too and recounted when next asked for.
+ */
+export async function pruneChanges(db: Db, after = PRUNE_AFTER): Promise<void> {
+  const size = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from kpi_change limit ${after + 1}) c`.execute(db);
+  if ((size.rows[0]?.n ?? 0) <= after) return;
+  await sql`with w as (
+      update kpi_change_watermark set watermark = pg_snapshot_xmin(pg_current_snapshot())
+      where only_row and watermark < pg_snapshot_xmin(pg_current_snapshot())
+      returning watermark),
+    changes as (delete from kpi_change c using w where c.xid < w.watermark)
+    delete from kpi_figure f using w where pg_snapshot_xmin(f.snapshot) < w.watermark`.execute(db);
+}
