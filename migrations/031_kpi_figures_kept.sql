@@ -26,7 +26,8 @@ create table kpi_figure (
   la_id uuid not null references local_authority (id),
   -- The snapshot the counts were taken in (or an earlier one: never a later one).
   snapshot pg_snapshot not null,
-  cells jsonb not null,
+  -- The counts as compact JSON text (kept-figures.ts): read whole, never queried inside.
+  cells text not null,
   computed_at timestamptz not null default now()
 );
 -- Not unique: two readers may keep the same figure at once without either waiting (0041).

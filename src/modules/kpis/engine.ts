@@ -271,16 +271,19 @@ export async function computeMeasureResults(
   return withKpiMemory(db, async (tx) => {
     const snapshot = reuse ? await snapshotNow(tx) : "";
     const wanted = queries.map((q) => [...new Set(q.breakdowns.map((b) => b ?? "all"))]);
+    // A measure not computed yet has no statement: its problem is its result (below).
     const keys = queries.map((q, i) =>
-      (wanted[i] ?? []).map((b) =>
-        figureKey(
-          measureStatement({ ...q, breakdowns: [b === "all" ? undefined : b] }),
-          tx,
-          q.measure.unit,
-        ),
-      ),
+      cohorts[q.measure.key]
+        ? (wanted[i] ?? []).map((b) =>
+            figureKey(
+              measureStatement({ ...q, breakdowns: [b === "all" ? undefined : b] }),
+              tx,
+              q.measure.unit,
+            ),
+          )
+        : [],
     );
-    const kept = reuse ? await keptFigures<Cell[]>(tx, keys.flat()) : new Map<string, Cell[]>();
+    const kept = reuse ? await keptFigures(tx, keys.flat()) : new Map<string, Cell[]>();
     const counted: { key: string; laId: string; cells: Cell[] }[] = [];
     const results: (CellsByBreakdown | KpiError)[] = [];
     for (const [i, q] of queries.entries()) {

@@ -53,7 +53,7 @@ async function referNewChild(db: Db, n: number): Promise<void> {
 
 /** Makes every kept figure say 99, so that a reused one shows itself. */
 const tamper = () =>
-  sql`update kpi_figure set cells = '[{"month":"2026-03","group":"all","numerator":99,"denominator":0}]'`.execute(
+  sql`update kpi_figure set cells = '{"months":["2026-03"],"groups":["all"],"counts":[0,0,99,0]}'`.execute(
     database.db,
   );
 

@@ -34,10 +34,58 @@ export async function snapshotNow(db: Db): Promise<string> {
   return result.rows[0]?.snapshot ?? "";
 }
 
+/** The counts a figure keeps: one line of cells. */
+export interface KeptCell {
+  month: string;
+  group: string;
+  numerator: number;
+  denominator: number;
+}
+
+/**
+ * A line of cells as compact JSON: the months and groups once each, then four numbers a cell
+ * (a worker breakdown has thousands of cells, and reading the figures back is the whole cost
+ * of a dashboard whose figures are current).
+ */
+export function encodeCells(cells: readonly KeptCell[]): string {
+  const months = [...new Set(cells.map((c) => c.month))];
+  const groups = [...new Set(cells.map((c) => c.group))];
+  const monthAt = new Map(months.map((m, i) => [m, i]));
+  const groupAt = new Map(groups.map((g, i) => [g, i]));
+  const counts = cells.flatMap((c) => [
+    monthAt.get(c.month) ?? 0,
+    groupAt.get(c.group) ?? 0,
+    c.numerator,
+    c.denominator,
+  ]);
+  return JSON.stringify({ months, groups, counts });
+}
+
+export function decodeCells(text: string): KeptCell[] {
+  const { months, groups, counts } = JSON.parse(text) as {
+    months: string[];
+    groups: string[];
+    counts: number[];
+  };
+  const cells: KeptCell[] = [];
+  for (let i = 0; i + 3 < counts.length; i += 4) {
+    cells.push({
+      month: months[counts[i] ?? 0] ?? "",
+      group: groups[counts[i + 1] ?? 0] ?? "",
+      numerator: counts[i + 2] ?? 0,
+      denominator: counts[i + 3] ?? 0,
+    });
+  }
+  return cells;
+}
+
 /** The kept figures for these keys that are still current for this transaction. */
-export async function keptFigures<T>(db: Db, keys: readonly string[]): Promise<Map<string, T>> {
+export async function keptFigures(
+  db: Db,
+  keys: readonly string[],
+): Promise<Map<string, KeptCell[]>> {
   if (keys.length === 0) return new Map();
-  const result = await sql<{ key: string; cells: T }>`
+  const result = await sql<{ key: string; cells: string }>`
     select distinct on (f.key) f.key, f.cells
     from kpi_figure f, kpi_change_watermark w
     where f.key = any(${sql.val([...keys])}::text[])
@@ -46,7 +94,7 @@ export async function keptFigures<T>(db: Db, keys: readonly string[]): Promise<M
         where c.xid >= pg_snapshot_xmin(f.snapshot)
           and not pg_visible_in_snapshot(c.xid, f.snapshot))
     order by f.key, f.computed_at desc`.execute(db);
-  return new Map(result.rows.map((r) => [r.key, r.cells]));
+  return new Map(result.rows.map((r) => [r.key, decodeCells(r.cells)]));
 }
 
 /**
@@ -58,7 +106,7 @@ export async function keptFigures<T>(db: Db, keys: readonly string[]): Promise<M
 export async function keepFigures(
   db: Db,
   snapshot: string,
-  figures: readonly { key: string; laId: string; cells: unknown }[],
+  figures: readonly { key: string; laId: string; cells: readonly KeptCell[] }[],
 ): Promise<void> {
   if (figures.length === 0) return;
   const sorted = [...figures].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
@@ -68,9 +116,9 @@ export async function keepFigures(
       for update skip locked),
     gone as (delete from kpi_figure f using old where f.id = old.id)
     insert into kpi_figure (key, la_id, snapshot, cells)
-    select k.key, k.la_id, ${snapshot}::pg_snapshot, k.cells::jsonb
+    select k.key, k.la_id, ${snapshot}::pg_snapshot, k.cells
     from unnest(${sql.val(keys)}::text[], ${sql.val(sorted.map((f) => f.laId))}::uuid[],
-      ${sql.val(sorted.map((f) => JSON.stringify(f.cells)))}::text[]) k(key, la_id, cells)
+      ${sql.val(sorted.map((f) => encodeCells(f.cells)))}::text[]) k(key, la_id, cells)
     where not exists (select 1 from kpi_change c where c.xid = pg_current_xact_id_if_assigned())`.execute(
     db,
   );
