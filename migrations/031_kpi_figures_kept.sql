@@ -55,3 +55,9 @@ begin
       source || '_kpi_change', source);
   end loop;
 end $$;
+
+-- A figure that must be counted looks up each row's allocation and primary need on its date
+-- (engine.ts): these answer both from the index alone, the latest first.
+create index allocation_person_start on allocation (person_id, start_date desc)
+  include (end_date, team_id, worker_id);
+create index referral_person_need on referral (person_id, referral_date) include (primary_need);
