@@ -32,7 +32,7 @@ create table kpi_figure (
 );
 -- Not unique: two readers may keep the same figure at once without either waiting (0041).
 create index kpi_figure_key on kpi_figure (key, computed_at desc);
-comment on table kpi_figure is 'No personal data: counts by month and group, before suppression.';
+comment on table kpi_figure is 'Counts by month and group (team, worker, age band...) before suppression; names no child.';
 
 create function kpi_note_change() returns trigger language plpgsql as $$
 begin

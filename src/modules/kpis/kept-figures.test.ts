@@ -3,9 +3,9 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signIn, testApp } from "../../../test/support/http.ts";
 import type { World } from "../../../test/support/world.ts";
-import { measureOf } from "../../domain/kpis/measures.ts";
+import { measureOf, measures } from "../../domain/kpis/measures.ts";
 import type { Database, Db } from "../../platform/database.ts";
-import { computeMeasure } from "./engine.ts";
+import { computeMeasure, measureStatement } from "./engine.ts";
 import { pruneChanges } from "./kept-figures.ts";
 import { setUpKpiWorld } from "./test-support.ts";
 
@@ -138,5 +138,27 @@ describe("figures kept between reads (decision 0041)", () => {
     expect(march(await childrenInNeed())).toBe(counted);
     await tamper();
     expect(march(await childrenInNeed())).toBe(99);
+  });
+
+  it("notes changes to every table a measure's statement reads", async () => {
+    const read = new Set(["child_population"]);
+    for (const measure of measures.filter((m) => !m.notRecorded)) {
+      // A team scope and every breakdown: the statement with all its joins.
+      const statement = measureStatement({
+        measure,
+        params: params(),
+        scope: { kind: "teams", teamIds: [world.teams.fsA] },
+        breakdowns: [undefined, ...measure.breakdowns],
+      }).compile(database.db).sql;
+      for (const [, table] of statement.matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)/g)) {
+        if (table && table !== "lateral") read.add(table);
+      }
+    }
+    expect(read.size).toBeGreaterThan(10);
+    const noted = await sql<{ table: string }>`
+      select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where t.tgname = c.relname || '_kpi_change'`.execute(database.db);
+    const tables = new Set(noted.rows.map((r) => r.table));
+    expect([...read].filter((t) => !tables.has(t))).toEqual([]);
   });
 });
