@@ -13,7 +13,7 @@ import { sql, type RawBuilder } from "kysely";
  *
  * A key is counted once however many rows carry it. Most cohorts give each key one row in a
  * month by construction (a record's id, or a record's id with a month end, or a child at a
- * month end taken once by `group by`, which PostgreSQL can hash where `distinct on` sorts), so the engine counts them without the sort that
+ * month end taken `distinct on`), so the engine counts them without the sort that
  * count(distinct) costs; `repeatedKeys` names the keys that can repeat, which it counts
  * distinct (decision 0036). engine-breakdowns.test.ts checks both on the test world.
  */
@@ -70,13 +70,12 @@ const assessmentFactor =
     from assessment a where a.la_id = ${p.laId} and ${inPeriod(sql.ref("a.authorised_on"), p)}`;
 
 /** Children in an open period of care on each month end. */
-const lookedAfterAtMonthEnd = (p: CohortParams) => sql`select
+const lookedAfterAtMonthEnd = (p: CohortParams) => sql`select distinct on (e.person_id, m.on_date)
       e.person_id, m.on_date, e.person_id::text as num_key, null::text as den_key, ${nothing}
     from (${monthEnds(p)}) m
     join cla_episode e on e.la_id = ${p.laId} and e.start_date <= m.on_date
       and (e.end_date is null or e.end_date >= m.on_date)
-      and ${openAfter(sql.ref("e.end_date"), p, ">=")}
-    group by e.person_id, m.on_date`;
+      and ${openAfter(sql.ref("e.end_date"), p, ">=")}`;
 
 /** Children on a plan (CP plan, or looked after) at a month end, visited in `days` before. */
 const visitedInTime = (plans: RawBuilder<unknown>, planType: "cp" | "cla", days: number) =>
@@ -88,12 +87,11 @@ const visitedInTime = (plans: RawBuilder<unknown>, planType: "cp" | "cla", days:
       m.person_id::text || m.on_date as den_key, ${nothing}
     from (${plans}) m`;
 
-const onCpPlanAtMonthEnd = (p: CohortParams) => sql`select c.person_id, m.on_date
-    from (${monthEnds(p)}) m
+const onCpPlanAtMonthEnd = (p: CohortParams) => sql`select distinct on (c.person_id, m.on_date)
+      c.person_id, m.on_date from (${monthEnds(p)}) m
     join cp_plan c on c.la_id = ${p.laId} and c.start_date <= m.on_date
       and (c.end_date is null or c.end_date >= m.on_date)
-      and ${openAfter(sql.ref("c.end_date"), p, ">=")}
-    group by c.person_id, m.on_date`;
+      and ${openAfter(sql.ref("c.end_date"), p, ">=")}`;
 
 // SSDA903 reasons ceased for a return home or to relatives (src/domain/ssda903.ts).
 const returnedHomeReasons = ["E4A", "E4B", "E13", "E47"];
@@ -132,12 +130,11 @@ export const cohorts: Record<string, Cohort> = {
   parental_mental_health: assessmentFactor(["4B"]),
   domestic_abuse: assessmentFactor(["3B"]),
 
-  children_in_need: (p) => sql`select
+  children_in_need: (p) => sql`select distinct on (r.person_id, m.on_date)
       r.person_id, m.on_date, r.person_id::text as num_key, null::text as den_key, ${nothing}
     from (${monthEnds(p)}) m join referral r on r.la_id = ${p.laId}
       and r.referral_date <= m.on_date and (r.closed_on is null or r.closed_on > m.on_date)
-      and ${openAfter(sql.ref("r.closed_on"), p, ">")}
-    group by r.person_id, m.on_date`,
+      and ${openAfter(sql.ref("r.closed_on"), p, ">")}`,
 
   abuse_or_neglect_need: (p) => sql`select r.person_id, m.on_date,
       case when r.primary_need = 'N1' then r.id::text || m.on_date end as num_key,
