@@ -1,13 +1,16 @@
 -- 031 The KPI engine keeps the figures it computed and knows when they are out of date
 -- (issue 13, decision 0041). Every statement writing to a table a measure reads notes its
--- transaction in kpi_change (one row per transaction, whatever it wrote). A kept figure records
+-- transaction and the table in kpi_change (one row per transaction and table). A kept figure records
 -- the snapshot it was computed from; it is still current for a reader exactly when every
 -- change the reader can see was already visible in that snapshot. Writers never wait on one
 -- another: each inserts its own transaction's row (nothing is updated, no row is shared).
 
 create table kpi_change (
-  xid xid8 primary key,
-  noted_at timestamptz not null default now()
+  xid xid8 not null,
+  -- The table written: a figure is out of date only when a table its statement reads changed.
+  source text not null,
+  noted_at timestamptz not null default now(),
+  primary key (xid, source)
 );
 comment on table kpi_change is 'No personal data: the transactions that wrote to the tables the KPI measures read.';
 
@@ -26,6 +29,8 @@ create table kpi_figure (
   la_id uuid not null references local_authority (id),
   -- The snapshot the counts were taken in (or an earlier one: never a later one).
   snapshot pg_snapshot not null,
+  -- The tables its statement reads (kept-figures.ts takes them from the statement itself).
+  sources text[] not null,
   -- The counts as compact JSON text (kept-figures.ts): read whole, never queried inside.
   cells text not null,
   computed_at timestamptz not null default now()
@@ -36,7 +41,8 @@ comment on table kpi_figure is 'Counts by month and group (team, worker, age ban
 
 create function kpi_note_change() returns trigger language plpgsql as $$
 begin
-  insert into kpi_change (xid) values (pg_current_xact_id()) on conflict do nothing;
+  insert into kpi_change (xid, source) values (pg_current_xact_id(), tg_table_name)
+  on conflict do nothing;
   return null;
 end $$;
 

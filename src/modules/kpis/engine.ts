@@ -7,7 +7,14 @@ import type { Db } from "../../platform/database.ts";
 import { cohorts, repeatedKeys, type CohortParams } from "./cohorts.ts";
 import { KpiError } from "./kpi-error.ts";
 import { childPopulations } from "./population.ts";
-import { figureKey, keepFigures, keptFigures, pruneChanges, snapshotNow } from "./kept-figures.ts";
+import {
+  figureKey,
+  keepFigures,
+  keptFigures,
+  pruneChanges,
+  snapshotNow,
+  type FigureKey,
+} from "./kept-figures.ts";
 
 /** One month and group of a measure: its counts, before any suppression. */
 export interface Cell {
@@ -271,7 +278,8 @@ export async function computeMeasureResults(
   return withKpiMemory(db, async (tx) => {
     const snapshot = reuse ? await snapshotNow(tx) : "";
     const wanted = queries.map((q) => [...new Set(q.breakdowns.map((b) => b ?? "all"))]);
-    // A measure not computed yet has no statement: its problem is its result (below).
+    // A measure not computed yet has no statement: its problem is its result (below). A rate
+    // per 10,000 reads the child population too, in a statement of its own.
     const keys = queries.map((q, i) =>
       cohorts[q.measure.key]
         ? (wanted[i] ?? []).map((b) =>
@@ -279,17 +287,23 @@ export async function computeMeasureResults(
               measureStatement({ ...q, breakdowns: [b === "all" ? undefined : b] }),
               tx,
               q.measure.unit,
+              q.measure.unit === "rate_per_10k" ? ["child_population"] : [],
             ),
           )
         : [],
     );
-    const kept = reuse ? await keptFigures(tx, keys.flat()) : new Map<string, Cell[]>();
-    const counted: { key: string; laId: string; cells: Cell[] }[] = [];
+    const kept = reuse
+      ? await keptFigures(
+          tx,
+          keys.flat().map((k) => k.key),
+        )
+      : new Map<string, Cell[]>();
+    const counted: { key: FigureKey; laId: string; cells: Cell[] }[] = [];
     const results: (CellsByBreakdown | KpiError)[] = [];
     for (const [i, q] of queries.entries()) {
       const lines = wanted[i] ?? [];
       const lineKeys = keys[i] ?? [];
-      const missing = lines.filter((_b, j) => !kept.has(lineKeys[j] ?? ""));
+      const missing = lines.filter((_b, j) => !kept.has(lineKeys[j]?.key ?? ""));
       let fresh: CellsByBreakdown = new Map();
       if (missing.length > 0) {
         try {
@@ -305,9 +319,10 @@ export async function computeMeasureResults(
       }
       const cells: CellsByBreakdown = new Map();
       for (const [j, b] of lines.entries()) {
-        const key = lineKeys[j] ?? "";
-        const line = kept.get(key) ?? fresh.get(b) ?? [];
-        if (!kept.has(key)) counted.push({ key, laId: q.params.laId, cells: line });
+        const key = lineKeys[j];
+        const keptLine = key ? kept.get(key.key) : undefined;
+        const line = keptLine ?? fresh.get(b) ?? [];
+        if (key && !keptLine) counted.push({ key, laId: q.params.laId, cells: line });
         cells.set(b, line);
       }
       results.push(cells);

@@ -6,7 +6,7 @@ import type { World } from "../../../test/support/world.ts";
 import { measureOf, measures } from "../../domain/kpis/measures.ts";
 import type { Database, Db } from "../../platform/database.ts";
 import { computeMeasure, measureStatement } from "./engine.ts";
-import { pruneChanges } from "./kept-figures.ts";
+import { figureKey, pruneChanges } from "./kept-figures.ts";
 import { setUpKpiWorld } from "./test-support.ts";
 
 let database: Database;
@@ -63,8 +63,19 @@ describe("figures kept between reads (decision 0041)", () => {
     expect(counted).toBe(3);
     await tamper();
     expect(march(await childrenInNeed())).toBe(99);
-    // A write to a table the measures read, even one changing no row, makes it out of date.
-    await sql`update team set name = name where false`.execute(database.db);
+    // A write to a table its statement reads, even one changing no row, makes it out of date.
+    await sql`update referral set closed_on = closed_on where false`.execute(database.db);
+    expect(march(await childrenInNeed())).toBe(counted);
+  });
+
+  it("keeps a figure when only a table it does not read is written", async () => {
+    const counted = march(await childrenInNeed());
+    await tamper();
+    // Visits: read by the visit measures, not by children in need.
+    await sql`update visit set seen = seen where false`.execute(database.db);
+    expect(march(await childrenInNeed())).toBe(99);
+    // A person: read by every measure (merged records are left out).
+    await sql`update person set sex = sex where false`.execute(database.db);
     expect(march(await childrenInNeed())).toBe(counted);
   });
 
@@ -144,14 +155,21 @@ describe("figures kept between reads (decision 0041)", () => {
     const read = new Set(["child_population"]);
     for (const measure of measures.filter((m) => !m.notRecorded)) {
       // A team scope and every breakdown: the statement with all its joins.
-      const statement = measureStatement({
-        measure,
-        params: params(),
-        scope: { kind: "teams", teamIds: [world.teams.fsA] },
-        breakdowns: [undefined, ...measure.breakdowns],
-      }).compile(database.db).sql;
-      for (const [, table] of statement.matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)/g)) {
-        if (table && table !== "lateral") read.add(table);
+      const { sources } = figureKey(
+        measureStatement({
+          measure,
+          params: params(),
+          scope: { kind: "teams", teamIds: [world.teams.fsA] },
+          breakdowns: [undefined, ...measure.breakdowns],
+        }),
+        database.db,
+        measure.unit,
+      );
+      for (const table of sources) read.add(table);
+      if (measure.key === "cp_visits_in_time") {
+        expect(sources).toEqual(
+          expect.arrayContaining(["cp_plan", "visit", "person", "allocation", "referral"]),
+        );
       }
     }
     expect(read.size).toBeGreaterThan(10);

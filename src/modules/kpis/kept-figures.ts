@@ -16,12 +16,30 @@ import type { Db } from "../../platform/database.ts";
  * the figure is recomputed. A writer that rolls back leaves no row, and wrote nothing either.
  */
 
-/** A figure's key: the hash of the one statement that counts it (its SQL and parameters). */
-export function figureKey(statement: RawBuilder<unknown>, db: Db, extra: string): string {
+/** A figure's identity: a hash of its one statement (SQL and parameters), and what it reads. */
+export interface FigureKey {
+  key: string;
+  /** The tables the statement names after `from` or `join` (plus any the caller adds). */
+  sources: string[];
+}
+
+export function figureKey(
+  statement: RawBuilder<unknown>,
+  db: Db,
+  extra: string,
+  alsoReads: readonly string[] = [],
+): FigureKey {
   const compiled = statement.compile(db);
-  return createHash("sha256")
-    .update(JSON.stringify([compiled.sql, compiled.parameters, extra]))
-    .digest("hex");
+  const sources = new Set(alsoReads);
+  for (const [, table] of compiled.sql.matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)/gi)) {
+    if (table && table.toLowerCase() !== "lateral") sources.add(table.toLowerCase());
+  }
+  return {
+    key: createHash("sha256")
+      .update(JSON.stringify([compiled.sql, compiled.parameters, extra]))
+      .digest("hex"),
+    sources: [...sources].sort(),
+  };
 }
 
 /**
@@ -91,7 +109,7 @@ export async function keptFigures(
     where f.key = any(${sql.val([...keys])}::text[])
       and pg_snapshot_xmin(f.snapshot) >= w.watermark
       and not exists (select 1 from kpi_change c
-        where c.xid >= pg_snapshot_xmin(f.snapshot)
+        where c.xid >= pg_snapshot_xmin(f.snapshot) and c.source = any(f.sources)
           and not pg_visible_in_snapshot(c.xid, f.snapshot))
     order by f.key, f.computed_at desc`.execute(db);
   return new Map(result.rows.map((r) => [r.key, decodeCells(r.cells)]));
@@ -106,19 +124,22 @@ export async function keptFigures(
 export async function keepFigures(
   db: Db,
   snapshot: string,
-  figures: readonly { key: string; laId: string; cells: readonly KeptCell[] }[],
+  figures: readonly { key: FigureKey; laId: string; cells: readonly KeptCell[] }[],
 ): Promise<void> {
   if (figures.length === 0) return;
-  const sorted = [...figures].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  const keys = sorted.map((f) => f.key);
+  const sorted = [...figures].sort((x, y) =>
+    x.key.key < y.key.key ? -1 : x.key.key > y.key.key ? 1 : 0,
+  );
+  const keys = sorted.map((f) => f.key.key);
   await sql`with old as (
       select f.id from kpi_figure f where f.key = any(${sql.val(keys)}::text[])
       for update skip locked),
     gone as (delete from kpi_figure f using old where f.id = old.id)
-    insert into kpi_figure (key, la_id, snapshot, cells)
-    select k.key, k.la_id, ${snapshot}::pg_snapshot, k.cells
+    insert into kpi_figure (key, la_id, snapshot, sources, cells)
+    select k.key, k.la_id, ${snapshot}::pg_snapshot, string_to_array(k.sources, ','), k.cells
     from unnest(${sql.val(keys)}::text[], ${sql.val(sorted.map((f) => f.laId))}::uuid[],
-      ${sql.val(sorted.map((f) => encodeCells(f.cells)))}::text[]) k(key, la_id, cells)
+      ${sql.val(sorted.map((f) => f.key.sources.join(",")))}::text[],
+      ${sql.val(sorted.map((f) => encodeCells(f.cells)))}::text[]) k(key, la_id, sources, cells)
     where not exists (select 1 from kpi_change c where c.xid = pg_current_xact_id_if_assigned())`.execute(
     db,
   );
