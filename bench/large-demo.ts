@@ -16,7 +16,9 @@ import { hashPassword } from "../src/modules/auth/passwords.ts";
 import { openServer, type Database } from "../src/platform/database.ts";
 import { migrate } from "../src/platform/migrate.ts";
 
-const DATABASE = "trellis_bench_large";
+// BENCH_LARGE_DATABASE names a copy (made with `create database ... template trellis_bench_large`)
+// for a branch whose migrations should not reach the shared one.
+const DATABASE = process.env.BENCH_LARGE_DATABASE ?? "trellis_bench_large";
 const demoDir = fileURLToPath(new URL("../src/demo/", import.meta.url));
 
 /** The admin URL the benchmarks use: BENCH_DATABASE_URL, else DATABASE_URL, else local. */

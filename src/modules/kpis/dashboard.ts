@@ -11,7 +11,14 @@ import { firstDayOf, lastDayOf, lastYear, type Period } from "../../domain/kpis/
 import type { Db } from "../../platform/database.ts";
 import { monthLabel, monthsBetween } from "../incidents/hotspots.ts";
 import { trendChartSvg } from "./charts.ts";
-import { computeMeasure, KpiError, type Cell, type MeasureQuery } from "./engine.ts";
+import {
+  computeMeasureResults,
+  KpiError,
+  type Cell,
+  type CellsByBreakdown,
+  type MeasureQuery,
+  type MeasureSetQuery,
+} from "./engine.ts";
 import { breakdownLine, formatFigure, shownLine, trendLine, type ShownFigure } from "./figures.ts";
 
 export const betterText = {
@@ -83,13 +90,22 @@ function periodFigure(measure: Measure, cells: Cell[], lastMonth: string): Shown
   ]).figures[0] as ShownFigure;
 }
 
+/** The query behind a measure's trend: the period and the same months last year. */
+function trendQuery(query: MeasureQuery, period: Period): MeasureSetQuery {
+  return {
+    measure: query.measure,
+    scope: query.scope,
+    params: { ...query.params, from: firstDayOf(lastYear(period).from) },
+    breakdowns: [undefined],
+  };
+}
+
 /** One measure's monthly trend over the period, with last year's figure to compare. */
-export async function measureTrend(
-  db: Db,
-  query: MeasureQuery,
+function trendOf(
+  measure: Measure,
   period: Period,
-): Promise<MeasureTrend> {
-  const { measure } = query;
+  counted: CellsByBreakdown | KpiError | undefined,
+): MeasureTrend {
   const better = betterText[measure.better];
   const empty = {
     measure,
@@ -101,17 +117,9 @@ export async function measureTrend(
     chart: "",
   };
   if (measure.notRecorded) return { ...empty, problem: measure.notRecorded };
+  if (counted instanceof KpiError) return { ...empty, problem: counted.message };
+  const cells = counted?.get("all") ?? [];
   const before = lastYear(period);
-  let cells: Cell[];
-  try {
-    cells = await computeMeasure(db, {
-      ...query,
-      params: { ...query.params, from: firstDayOf(before.from) },
-    });
-  } catch (error) {
-    if (error instanceof KpiError) return { ...empty, problem: error.message };
-    throw error;
-  }
   const months = monthsBetween(period.from, period.to);
   const monthsLastYear = monthsBetween(before.from, before.to);
   const figures = trendLine(
@@ -160,13 +168,12 @@ export interface MeasureBreakdown {
   chart: string;
 }
 
-export async function measureBreakdown(
-  db: Db,
+function breakdownOf(
   query: MeasureQuery & { breakdown: BreakdownKey },
   period: Period,
-): Promise<MeasureBreakdown> {
+  cells: Cell[],
+): MeasureBreakdown {
   const { measure, breakdown } = query;
-  const cells = await computeMeasure(db, query);
   const { figures, total } = breakdownLine(measure, breakdown, period.to, cells);
   return {
     breakdown,
@@ -188,6 +195,34 @@ export async function measureBreakdown(
         : undefined,
       kind: "bar",
       height: 320,
+    }),
+  };
+}
+
+/**
+ * The trends and breakdowns a page shows, counted together through computeMeasureResults: one
+ * transaction, one statement per measure counted, and none for the figures kept since and still
+ * current (decision 0041). A measure's problem (not recorded, no child population) is shown in
+ * its place; a breakdown's problem is returned for the page to say.
+ */
+export async function dashboardFigures(
+  db: Db,
+  period: Period,
+  trends: readonly MeasureQuery[],
+  breakdowns: readonly (MeasureQuery & { breakdown: BreakdownKey })[] = [],
+): Promise<{ trends: MeasureTrend[]; breakdowns: (MeasureBreakdown | KpiError)[] }> {
+  const counted = trends.filter((q) => !q.measure.notRecorded);
+  const results = await computeMeasureResults(db, [
+    ...counted.map((q) => trendQuery(q, period)),
+    ...breakdowns.map((q) => ({ ...q, breakdowns: [q.breakdown] })),
+  ]);
+  const byTrend = new Map(counted.map((q, i) => [q, results[i]]));
+  return {
+    trends: trends.map((q) => trendOf(q.measure, period, byTrend.get(q))),
+    breakdowns: breakdowns.map((q, i) => {
+      const result = results[counted.length + i];
+      if (result instanceof KpiError) return result;
+      return breakdownOf(q, period, result?.get(q.breakdown) ?? []);
     }),
   };
 }

@@ -2,14 +2,19 @@ import { sql, type RawBuilder } from "kysely";
 import type { Actor } from "../../access/actor.ts";
 import type { KpiScope } from "../../access/kpis.ts";
 import { personVisible } from "../../access/visibility.ts";
-import {
-  ageBands,
-  populationBreakdowns,
-  type BreakdownKey,
-  type Measure,
-} from "../../domain/kpis/measures.ts";
+import { ageBands, type BreakdownKey, type Measure } from "../../domain/kpis/measures.ts";
 import type { Db } from "../../platform/database.ts";
 import { cohorts, repeatedKeys, type CohortParams } from "./cohorts.ts";
+import { KpiError } from "./kpi-error.ts";
+import { childPopulations } from "./population.ts";
+import {
+  figureKey,
+  keepFigures,
+  keptFigures,
+  pruneChanges,
+  snapshotNow,
+  type FigureKey,
+} from "./kept-figures.ts";
 
 /** One month and group of a measure: its counts, before any suppression. */
 export interface Cell {
@@ -38,7 +43,8 @@ export interface MeasureSetQuery {
 /** A measure's cells by breakdown ("all" for the line without one). */
 export type CellsByBreakdown = Map<BreakdownKey | "all", Cell[]>;
 
-export class KpiError extends Error {}
+export { KpiError } from "./kpi-error.ts";
+export { childPopulation } from "./population.ts";
 
 const allocationBreakdowns: readonly BreakdownKey[] = ["team", "locality", "worker"];
 
@@ -134,10 +140,16 @@ function placed(q: MeasureQuery): RawBuilder<unknown> {
     from (${placedRows(q.measure, q.params, q.scope, keys)}) x`;
 }
 
-/** Runs `work` in a transaction (the caller's, if it is in one) with the KPI sort memory. */
+/**
+ * Runs `work` in a transaction (the caller's, if it is in one) with the KPI sort memory and
+ * without JIT compilation: each KPI statement is run once, and compiling its expressions cost
+ * about 80 ms a statement on the large council, more than many of them take to run.
+ */
 async function withKpiMemory<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
   const run = async (tx: Db) => {
-    await sql`select set_config('work_mem', ${KPI_WORK_MEM}, true)`.execute(tx);
+    await sql`select set_config('work_mem', ${KPI_WORK_MEM}, true), set_config('jit', 'off', true)`.execute(
+      tx,
+    );
     return work(tx);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -206,14 +218,22 @@ async function measureCells(db: Db, q: MeasureSetQuery): Promise<CellsByBreakdow
   return cells;
 }
 
+/** Whether to reuse figures kept since (decision 0041); off only to prove the counting itself. */
+export interface ComputeOptions {
+  reuse?: boolean;
+}
+
 /** Counts by month and group: one set-based statement. */
-export async function computeMeasure(db: Db, q: MeasureQuery): Promise<Cell[]> {
-  const cells = await computeMeasureBreakdowns(db, {
-    measure: q.measure,
-    params: q.params,
-    scope: q.scope,
-    breakdowns: [q.breakdown],
-  });
+export async function computeMeasure(
+  db: Db,
+  q: MeasureQuery,
+  options?: ComputeOptions,
+): Promise<Cell[]> {
+  const cells = await computeMeasureBreakdowns(
+    db,
+    { measure: q.measure, params: q.params, scope: q.scope, breakdowns: [q.breakdown] },
+    options,
+  );
   return cells.get(q.breakdown ?? "all") ?? [];
 }
 
@@ -221,83 +241,98 @@ export async function computeMeasure(db: Db, q: MeasureQuery): Promise<Cell[]> {
 export async function computeMeasureBreakdowns(
   db: Db,
   q: MeasureSetQuery,
+  options?: ComputeOptions,
 ): Promise<CellsByBreakdown> {
-  return withKpiMemory(db, (tx) => measureCells(tx, q));
+  const [cells] = await computeMeasures(db, [q], options);
+  return cells ?? new Map();
 }
 
 /**
  * Several measures with their breakdowns, in one transaction: a statement per measure (two
- * for a rate per 10,000, whose population is read too).
+ * for a rate per 10,000, whose population is read too). Throws the first measure's problem.
  */
 export async function computeMeasures(
   db: Db,
   queries: readonly MeasureSetQuery[],
+  options?: ComputeOptions,
 ): Promise<CellsByBreakdown[]> {
-  return withKpiMemory(db, async (tx) => {
-    const results: CellsByBreakdown[] = [];
-    for (const q of queries) results.push(await measureCells(tx, q));
-    return results;
+  const results = await computeMeasureResults(db, queries, options);
+  return results.map((r) => {
+    if (r instanceof KpiError) throw r;
+    return r;
   });
 }
 
 /**
- * The council's configured child population by group for each breakdown, in one statement
- * (decision 0033). A council without one gets a clear message, never a rate over zero.
+ * Several measures with their breakdowns, each measure's problem (a council without a child
+ * population, say) returned in its place. Figures kept since and still current are reused
+ * (kept-figures.ts, one statement for them all); the rest are counted, a statement per
+ * measure for all its missing breakdowns, and kept.
  */
-async function childPopulations(
+export async function computeMeasureResults(
   db: Db,
-  laId: string,
-  wanted: readonly (BreakdownKey | "all")[],
-): Promise<Map<BreakdownKey | "all", Map<string, number>>> {
-  for (const breakdown of wanted) {
-    if (breakdown !== "all" && !populationBreakdowns.includes(breakdown)) {
-      throw new KpiError(
-        "A rate per 10,000 children can only be broken down by age band, sex or ethnicity",
-      );
-    }
-  }
-  const keys = wanted.filter((b) => b !== "all");
-  const columns = keys.map((k) => sql.ref(k));
-  const sets = wanted.map((b) => (b === "all" ? sql`()` : sql`(${sql.ref(b)})`));
-  const grouping = keys.length > 0 ? sql`grouping(${sql.join(columns)})` : sql`0`;
-  const result = await sql<Record<string, string | number | null>>`
-    select ${grouping}::int as unset ${sql.join(
-      columns.map((c) => sql`, ${c}`),
-      sql``,
-    )}, sum(children)::int as children, count(*)::int as n
-    from child_population where la_id = ${laId}
-    group by grouping sets (${sql.join(sets)})`.execute(db);
-  // The empty grouping set gives a row even for no population: its count is then 0.
-  if (!result.rows.some((r) => Number(r.n) > 0)) {
-    throw new KpiError(
-      "This council's child population is not configured, so rates per 10,000 children cannot be shown",
+  queries: readonly MeasureSetQuery[],
+  options: ComputeOptions = {},
+): Promise<(CellsByBreakdown | KpiError)[]> {
+  const reuse = options.reuse ?? true;
+  return withKpiMemory(db, async (tx) => {
+    const snapshot = reuse ? await snapshotNow(tx) : "";
+    const wanted = queries.map((q) => [...new Set(q.breakdowns.map((b) => b ?? "all"))]);
+    // A measure not computed yet has no statement: its problem is its result (below). A rate
+    // per 10,000 reads the child population too, in a statement of its own.
+    const keys = queries.map((q, i) =>
+      cohorts[q.measure.key]
+        ? (wanted[i] ?? []).map((b) =>
+            figureKey(
+              measureStatement({ ...q, breakdowns: [b === "all" ? undefined : b] }),
+              tx,
+              q.measure.unit,
+              q.measure.unit === "rate_per_10k" ? ["child_population"] : [],
+            ),
+          )
+        : [],
     );
-  }
-  const all = (1 << keys.length) - 1;
-  const populations = new Map<BreakdownKey | "all", Map<string, number>>(
-    wanted.map((b) => [b, new Map()]),
-  );
-  for (const row of result.rows) {
-    const unset = Number(row.unset);
-    const index = keys.findIndex((_k, i) => (unset & (1 << (keys.length - 1 - i))) === 0);
-    const key = unset === all ? "all" : (keys[index] as BreakdownKey);
-    populations.get(key)?.set(key === "all" ? "all" : String(row[key]), Number(row.children));
-  }
-  return populations;
-}
-
-/**
- * The council's configured child population by group (decision 0033). A council without one
- * gets a clear message, never a rate over zero.
- */
-export async function childPopulation(
-  db: Db,
-  laId: string,
-  breakdown: BreakdownKey | undefined,
-): Promise<Map<string, number>> {
-  const key = breakdown ?? "all";
-  const populations = await childPopulations(db, laId, [key]);
-  return populations.get(key) ?? new Map<string, number>();
+    const kept = reuse
+      ? await keptFigures(
+          tx,
+          keys.flat().map((k) => k.key),
+        )
+      : new Map<string, Cell[]>();
+    const counted: { key: FigureKey; laId: string; cells: Cell[] }[] = [];
+    const results: (CellsByBreakdown | KpiError)[] = [];
+    for (const [i, q] of queries.entries()) {
+      const lines = wanted[i] ?? [];
+      const lineKeys = keys[i] ?? [];
+      const missing = lines.filter((_b, j) => !kept.has(lineKeys[j]?.key ?? ""));
+      let fresh: CellsByBreakdown = new Map();
+      if (missing.length > 0) {
+        try {
+          fresh = await measureCells(tx, {
+            ...q,
+            breakdowns: missing.map((b) => (b === "all" ? undefined : b)),
+          });
+        } catch (error) {
+          if (!(error instanceof KpiError)) throw error;
+          results.push(error);
+          continue;
+        }
+      }
+      const cells: CellsByBreakdown = new Map();
+      for (const [j, b] of lines.entries()) {
+        const key = lineKeys[j];
+        const keptLine = key ? kept.get(key.key) : undefined;
+        const line = keptLine ?? fresh.get(b) ?? [];
+        if (key && !keptLine) counted.push({ key, laId: q.params.laId, cells: line });
+        cells.set(b, line);
+      }
+      results.push(cells);
+    }
+    if (reuse && counted.length > 0) {
+      await keepFigures(tx, snapshot, counted);
+      await pruneChanges(tx);
+    }
+    return results;
+  });
 }
 
 export interface ChildBehind {

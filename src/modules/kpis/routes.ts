@@ -10,13 +10,7 @@ import {
 import { AppError } from "../../platform/errors.ts";
 import { addRoute, type AppServices } from "../../platform/routes.ts";
 import { childrenBehind, KpiError } from "./engine.ts";
-import {
-  measureBreakdown,
-  measureQuery,
-  measuresFor,
-  measureTrend,
-  type MeasureBreakdown,
-} from "./dashboard.ts";
+import { dashboardFigures, measureQuery, measuresFor, type MeasureBreakdown } from "./dashboard.ts";
 import { figuresCsv, groupLabel } from "./figures.ts";
 import { disproportionalityPage } from "./disproportionality-page.ts";
 import { kpiRequest } from "./request.ts";
@@ -59,30 +53,26 @@ export function registerKpiRoutes(app: FastifyInstance, services: AppServices): 
     audit: "kpi.view",
     handler: async (request, _reply, ctx) => {
       const { actor, scope, period, values } = kpiRequest(ctx, request.query as Query);
-      const trends = [];
-      for (const measure of measuresFor(scope)) {
-        trends.push(
-          await measureTrend(ctx.db, measureQuery(actor, scope, measure, period, ctx.now), period),
-        );
-      }
+      const measureQueryOf = (measure: Measure) =>
+        measureQuery(actor, scope, measure, period, ctx.now);
       // A team manager's workers: who holds how many children now (caseloads by worker).
-      const caseloads =
+      const caseloadQuery =
         scope.kind === "teams"
-          ? await measureBreakdown(
-              ctx.db,
-              {
-                ...measureQuery(
-                  actor,
-                  scope,
-                  measureOrNotFound("caseload_per_worker", scope),
-                  period,
-                  ctx.now,
-                ),
-                breakdown: "worker",
-              },
-              period,
-            )
+          ? {
+              ...measureQueryOf(measureOrNotFound("caseload_per_worker", scope)),
+              breakdown: "worker" as const,
+            }
           : undefined;
+      // Every figure on the page in one go (decision 0041).
+      const figures = await dashboardFigures(
+        ctx.db,
+        period,
+        measuresFor(scope).map(measureQueryOf),
+        caseloadQuery ? [caseloadQuery] : [],
+      );
+      const trends = figures.trends;
+      const [caseloads] = figures.breakdowns;
+      if (caseloads instanceof KpiError) throw caseloads;
       ctx.audit({ summary: { dashboard: scope.kind, from: period.from, to: period.to } });
       return {
         view: "kpis/views/dashboard.njk",
@@ -110,17 +100,19 @@ export function registerKpiRoutes(app: FastifyInstance, services: AppServices): 
       const measure = measureOrNotFound((request.params as { key: string }).key, scope);
       const breakdown = breakdownOf(measure, query.by);
       const base = measureQuery(actor, scope, measure, period, ctx.now);
-      const trend = await measureTrend(ctx.db, base, period);
-      let byGroup: MeasureBreakdown | undefined;
-      let problem = trend.problem;
-      if (breakdown && !problem) {
-        try {
-          byGroup = await measureBreakdown(ctx.db, { ...base, breakdown }, period);
-        } catch (error) {
-          if (!(error instanceof KpiError)) throw error;
-          problem = error.message;
-        }
-      }
+      // The trend and the breakdown asked for, counted together.
+      const figures = await dashboardFigures(
+        ctx.db,
+        period,
+        [base],
+        breakdown && !measure.notRecorded ? [{ ...base, breakdown }] : [],
+      );
+      const [trend] = figures.trends;
+      if (!trend) throw new Error("A trend for every measure asked for");
+      const [counted] = figures.breakdowns;
+      const byGroup: MeasureBreakdown | undefined =
+        trend.problem || counted instanceof KpiError ? undefined : counted;
+      const problem = trend.problem ?? (counted instanceof KpiError ? counted.message : undefined);
       if (query.format === "csv") {
         ctx.audit({
           summary: { measure: measure.key, breakdown: breakdown ?? null, export: true },

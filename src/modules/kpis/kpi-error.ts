@@ -1,0 +1,2 @@
+/** A measure that cannot be shown as asked, with the reason in plain words for the page. */
+export class KpiError extends Error {}
