@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../../test/support/database.ts";
 import { buildWorld, type World } from "../../../test/support/world.ts";
+import { readReturnFiles } from "../../domain/ssda903/read-csv.ts";
+import { tableNames } from "../../domain/ssda903/model.ts";
 import { validate903 } from "../../domain/ssda903/rules/index.ts";
 import type { Database } from "../../platform/database.ts";
 import { generate903, tableCsv, type Generated903 } from "./ssda903-generate.ts";
@@ -193,5 +195,21 @@ describe("the OC2, AD1, PlacedAdoption and PrevPerm tables", () => {
     expect(
       ours.filter((f) => [child("childA1"), child("childB1")].includes(f.childId ?? "")),
     ).toEqual([]);
+  });
+
+  it("are read back by the file check and the validate command, with the same failures", () => {
+    const files = tableNames.map((t) => ({
+      name: `${t}.csv`,
+      bytes: new TextEncoder().encode(tableCsv(t, generated.tables[t] ?? [])),
+    }));
+    const read = readReturnFiles(files);
+    if (!read.ok) throw new Error(read.message);
+    expect(read.tables.PrevPerm).toEqual(generated.tables.PrevPerm);
+    expect(read.tables.OC2).toEqual(generated.tables.OC2);
+    const rules = (ret: typeof generated.tables) =>
+      validate903(ret, "2024-25")
+        .map((f) => f.rule)
+        .sort();
+    expect(rules(read.tables)).toEqual(rules(generated.tables));
   });
 });

@@ -38,7 +38,10 @@ const whereFixed: Record<string, { path: string; label: string }> = {
   SWEpisodes: { path: "/allocations", label: "the allocation history" },
   OC2: { path: "/looked-after/permanence", label: "the outcomes (OC2)" },
   AD1: { path: "/looked-after/permanence", label: "the adoption" },
-  PlacedAdoption: { path: "/looked-after/permanence", label: "the decisions to place for adoption" },
+  PlacedAdoption: {
+    path: "/looked-after/permanence",
+    label: "the decisions to place for adoption",
+  },
   PrevPerm: { path: "/looked-after/permanence", label: "the previous permanence" },
 };
 

@@ -1,0 +1,147 @@
+/** The DfE's rules on the OC2 table that Trellis checks (decision 0042), copied from specs/ssda903/rules_2024_25.csv. */
+import { rule, type RuleDefinition } from "./catalogue.ts";
+
+export const oc2RuleDefinitions: readonly RuleDefinition[] = [
+  rule(
+    "157",
+    "Episodes OC2",
+    "DOB SDQ_REASON",
+    "Child is aged 4 years or over at the beginning of the year or 16 years or under at the end of the year and Strengths and Difficulties Questionnaire (SDQ) 1 has been recorded as the reason for no Strengths and Difficulties Questionnaire (SDQ) score.",
+  ),
+  rule(
+    "158",
+    "OC2",
+    "INTERVENTION_OFFERED INTERVENTION_RECEIVED",
+    "If a child has been recorded as receiving an intervention for their substance misuse problem, then the additional item on whether an intervention was offered should be left blank.",
+  ),
+  rule(
+    "159",
+    "OC2",
+    "INTERVENTION_OFFERED INTERVENTION_RECEIVED SUBSTANCE_MISUSE",
+    "If a child has been recorded as not receiving an intervention for their substance misuse problem, then the additional item on whether an intervention was offered should be completed as well.",
+  ),
+  rule(
+    "180",
+    "OC2",
+    "SDQ_SCORE",
+    "Data entry for the strengths and difficulties questionnaire (SDQ) score is invalid.",
+  ),
+  rule(
+    "181",
+    "OC2",
+    "CONVICTED HEALTH_ASSESSMENT HEALTH_CHECK IMMUNISATIONS INTERVENTION_OFFERED INTERVENTION_RECEIVED SUBSTANCE_MISUSE TEETH_CHECK",
+    "Data items relating to children looked after continuously for 12 months should be completed with a 0 or 1.",
+  ),
+  rule(
+    "182",
+    "OC2",
+    "CONVICTED HEALTH_ASSESSMENT HEALTH_CHECK IMMUNISATIONS INTERVENTION_OFFERED INTERVENTION_RECEIVED SUBSTANCE_MISUSE TEETH_CHECK",
+    "Data entries on immunisations, teeth checks, health assessments and substance misuse problem identified should be completed or all OC2 fields should be left blank.",
+  ),
+  rule(
+    "185",
+    "Episodes OC2",
+    "SDQ_SCORE",
+    "Child has not been looked after continuously for at least 12 months at 31 March but a Strengths and Difficulties (SDQ) score has been completed.",
+  ),
+  rule(
+    "186",
+    "Episodes OC2",
+    "SDQ_SCORE",
+    "Children aged 4 or over at the start of the year and children aged under 17 at the end of the year and who have been looked after for at least 12 months continuously should have a Strengths and Difficulties (SDQ) score completed.",
+  ),
+  rule(
+    "188",
+    "OC2",
+    "SDQ_REASON SDQ_SCORE",
+    "Child is aged under 4 years at the end of the year, but a Strengths and Difficulties (SDQ) score or a reason for no SDQ score has been completed. ",
+  ),
+  rule(
+    "189",
+    "OC2",
+    "DOB SDQ_REASON SDQ_SCORE",
+    "Child is aged 17 years or over at the beginning of the year, but an Strengths and Difficulties (SDQ) score or a reason for no Strengths and Difficulties (SDQ) score has been completed.",
+  ),
+  rule(
+    "190",
+    "Episodes OC2",
+    "CONVICTED HEALTH_ASSESSMENT HEALTH_CHECK IMMUNISATIONS INTERVENTION_OFFERED INTERVENTION_RECEIVED SUBSTANCE_MISUSE TEETH_CHECK",
+    "Child has not been looked after continuously for at least 12 months at 31 March but one or more data items relating to children looked after for 12 months have been completed.",
+  ),
+  rule(
+    "191",
+    "Episodes OC2",
+    "CHILD HEALTH_ASSESSMENT IMMUNISATIONS SUBSTANCE_MISUSE TEETH_CHECK",
+    "Child has been looked after continuously for at least 12 months at 31 March but one or more data items relating to children looked after for 12 months have been left blank.",
+  ),
+  rule(
+    "192",
+    "OC2",
+    "INTERVENTION_RECEIVED SUBSTANCE_MISUSE",
+    "Child has been identified as having a substance misuse problem but the additional item on whether an intervention was received has been left blank.",
+  ),
+  rule(
+    "193",
+    "OC2",
+    "INTERVENTION_OFFERED INTERVENTION_RECEIVED SUBSTANCE_MISUSE",
+    "Child not identified as having a substance misuse problem but at least one of the two additional items on whether an intervention were offered and received have been completed.",
+  ),
+  rule("196", "OC2", "SDQ_REASON", "Strengths and Difficulties (SDQ) reason is not a valid code."),
+  rule(
+    "197B",
+    "Episodes OC2",
+    "DOB SDQ_REASON",
+    "SDQ score or reason for no SDQ should be reported for 4- or 17-year-olds.",
+  ),
+  rule(
+    "197a",
+    "OC2",
+    "SDQ_REASON SDQ_SCORE",
+    "Reason for no Strengths and Difficulties (SDQ) score is not required if Strengths and Difficulties Questionnaire score is filled in.",
+  ),
+  rule(
+    "198",
+    "Episodes OC2",
+    "SDQ_REASON",
+    "Child has not been looked after continuously for at least 12 months at 31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed. ",
+  ),
+  rule(
+    "542",
+    "OC2s",
+    "CONVICTED",
+    "A child aged under 10 at 31 March should not have conviction information completed.",
+  ),
+  rule(
+    "543",
+    "Episodes OC2",
+    "CONVICTED DOB",
+    "Child is aged 10 or over at 31 March and has been looked after continuously for 12 months yet conviction information has not been completed.",
+  ),
+  rule(
+    "544",
+    "OC2",
+    "CONVICTED HEALTH_ASSESSMENT IMMUNISATIONS SUBSTANCE_MISUSE TEETH_CHECK",
+    "Any child who has conviction information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed.",
+  ),
+  rule(
+    "545",
+    "OC2",
+    "DOB HEALTH_CHECK",
+    "Child is aged under 5 at 31 March and has been looked after continuously for 12 months yet health promotion information has not been completed.",
+  ),
+  rule(
+    "546",
+    "Episodes OC2",
+    "DOB HEALTH_CHECK",
+    "Children aged 5 or over at 31 March should not have health promotion information completed.",
+  ),
+  rule(
+    "547",
+    "OC2",
+    "HEALTH_ASSESSMENT HEALTH_CHECK IMMUNISATIONS SUBSTANCE_MISUSE TEETH_CHECK",
+    "Any child who has health promotion information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed.",
+  ),
+  rule("INT05", "Header OC2", "CHILD", "Internal Check: Child in OC2 does not exist in Header."),
+  rule("INT14", "Header OC2", "DOB", "Internal Check: DOB in OC2 is different to DOB in Header."),
+  rule("INT33", "OC2", "CHILD", "Internal Check: Child should only exist once in OC2."),
+];
