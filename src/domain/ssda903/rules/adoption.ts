@@ -116,6 +116,36 @@ function laterDecisions(fails: (row: Row, previous: Row) => boolean): Check {
   };
 }
 
+/** An episode under a placement (E1) or freeing (D1) order, with no decision to place. */
+function orderWithoutDecision(status: string): Check {
+  return (ret, _ctx, fail) => {
+    const decisions = rowsByChild(ret, "PlacedAdoption");
+    const named = new Set<string>();
+    eachRow(ret, "Episodes", (row, i) => {
+      const child = cell(row, "CHILD");
+      if (cell(row, "LS") !== status || named.has(child)) return;
+      if (!(decisions.get(child) ?? []).some((d) => filled(d, "DATE_PLACED"))) {
+        named.add(child);
+        fail("Episodes", i, "LS", status);
+      }
+    });
+  };
+}
+
+/** The decision to place made after the order (E1 or D1) was granted: the first such episode. */
+function decisionAfterOrder(status: string): Check {
+  return withEpisodes("PlacedAdoption", "DATE_PLACED", (row, episodes) => {
+    const order = dateOf(episodes?.find(({ row: e }) => cell(e, "LS") === status)?.row, "DECOM");
+    const decided = dateOf(row, "DATE_PLACED");
+    return (
+      order !== undefined &&
+      decided !== undefined &&
+      decided > order &&
+      !filled(row, "DATE_PLACED_CEASED")
+    );
+  });
+}
+
 /** DATE_PERM as a date: zz for an unknown day or month reads as the first. */
 function datePerm(row: Row): string | undefined | null {
   const text = cell(row, "DATE_PERM");
@@ -312,6 +342,35 @@ export const adoptionChecks: Record<string, Check> = {
       !filled(row, "DATE_PLACED_CEASED")
     );
   }),
+  "553": orderWithoutDecision("E1"),
+  "554": decisionAfterOrder("E1"),
+  "555": orderWithoutDecision("D1"),
+  "556": decisionAfterOrder("D1"),
+  "557": withEpisodes("PlacedAdoption", "DATE_PLACED_CEASED", (row, episodes) => {
+    const last = episodes?.at(-1)?.row;
+    const rec = cell(last, "REC");
+    const leftNotAdopted = rec !== "" && rec !== "X1" && !["E11", "E12"].includes(rec);
+    return leftNotAdopted && filled(row, "DATE_PLACED") && !filled(row, "DATE_PLACED_CEASED");
+  }),
+  "558": (ret, ctx, fail) => {
+    const episodes = episodesByChild(ret);
+    const rows = ret.PlacedAdoption ?? [];
+    for (const [child, list] of rowsByChild(ret, "PlacedAdoption")) {
+      const latest = decisionsInOrder(list).at(-1);
+      if (
+        latest &&
+        adoptionEpisode(episodes.get(child), ctx) &&
+        filled(latest, "DATE_PLACED_CEASED")
+      ) {
+        fail(
+          "PlacedAdoption",
+          rows.indexOf(latest),
+          "DATE_PLACED_CEASED",
+          cell(latest, "DATE_PLACED_CEASED"),
+        );
+      }
+    }
+  },
   INT02: internal("PlacedAdoption", "header"),
   INT12: internal("PlacedAdoption", "dob"),
 

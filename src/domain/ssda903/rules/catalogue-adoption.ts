@@ -273,4 +273,40 @@ export const adoptionRuleDefinitions: readonly RuleDefinition[] = [
     "DOB",
     "Internal Check: DOB in PrevPerm is different to DOB in Header.",
   ),
+  rule(
+    "553",
+    "Episodes PlacedAdoption",
+    "CHILD DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED",
+    "Placement order has been granted but there is no date of decision that the child should be placed for adoption.",
+  ),
+  rule(
+    "554",
+    "Episodes PlacedAdoption",
+    "DATE_PLACED DECOM LS",
+    "Date of decision that the child should be placed for adoption should be on or prior to the date that the placement order was granted. [NOTE: This rule may result in false positives or false negatives if relevant episodes are in previous years; please check carefully!]",
+  ),
+  rule(
+    "555",
+    "Episodes PlacedAdoption",
+    "CHILD DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED",
+    "Freeing order has been granted but there is no date of decision that the child should be placed for adoption.",
+  ),
+  rule(
+    "556",
+    "Episodes PlacedAdoption",
+    "DATE_PLACED DECOM",
+    "Date of decision that the child should be placed for adoption should be on or prior to the date that the freeing order was granted.",
+  ),
+  rule(
+    "557",
+    "Episodes PlacedAdoption",
+    "DATE_PLACED_CEASED LS PLACE REASON_PLACED_CEASED REC",
+    "Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed.",
+  ),
+  rule(
+    "558",
+    "Episodes PlacedAdoption",
+    "DATE_PLACED_CEASED REC",
+    "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the date of the decision that a child should no longer be placed for adoption should be left blank.",
+  ),
 ];
