@@ -271,6 +271,7 @@ export function checkPreviousPermanence(
   if (p.year !== null) {
     const known = `${String(p.year).padStart(4, "0")}-${String(p.month ?? 1).padStart(2, "0")}-${String(p.day ?? 1).padStart(2, "0")}`;
     const real =
+      p.year >= 1900 &&
       !Number.isNaN(Date.parse(`${known}T00:00:00Z`)) &&
       new Date(`${known}T00:00:00Z`).toISOString().startsWith(known);
     if (!real)

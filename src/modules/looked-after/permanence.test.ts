@@ -140,6 +140,14 @@ describe("previous permanence (PrevPerm)", () => {
     });
     expect(dayNoMonth.statusCode).toBe(400);
     expect(dayNoMonth.body).toContain("a day needs its month");
+    const notReal = await sw.post(`${base()}/previous-permanence`, {
+      prevPerm: "P2",
+      "permDate-day": "31",
+      "permDate-month": "2",
+      "permDate-year": "0",
+    });
+    expect(notReal.statusCode).toBe(400);
+    expect(notReal.body).toContain("must be a real date");
     expect(await rows("previous_permanence")).toEqual([]);
     const saved = await sw.post(`${base()}/previous-permanence`, {
       prevPerm: "P2",
