@@ -83,13 +83,16 @@ function edited(edits: readonly Edit[]): Ssda903Return {
   const tables: Partial<Record<TableName, Row[]>> = {};
   for (const [name, rows] of Object.entries(fixture())) tables[name as TableName] = [...rows];
   for (const [table, i, values] of edits) {
-    const rows = tables[table] ?? [];
+    const rows = (tables[table] ??= []);
     rows[i] = { ...(rows[i] ?? row(table, {})), ...values };
   }
   return tables;
 }
 
 const failing: Record<string, Edit[]> = {
+  "134": [
+    ["OC3", 0, { CHILD: "A1", DOB: "20/02/2021", IN_TOUCH: "YES", ACTIV: "F1", ACCOM: "D1" }],
+  ],
   "112": [A(0, { DATE_INT: "31/02/2024" })],
   "113": [A(0, { DATE_MATCH: "soon" })],
   "114": [A(0, { FOSTER_CARE: "2" })],

@@ -26,16 +26,8 @@ import {
   type IndexedRow,
   type RuleContext,
 } from "./engine.ts";
-import { internal } from "./oc2.ts";
+import { AD1_FIELDS, internal, OC3_FIELDS } from "./oc2.ts";
 
-const AD1_FIELDS = [
-  "DATE_INT",
-  "DATE_MATCH",
-  "FOSTER_CARE",
-  "NB_ADOPTR",
-  "SEX_ADOPTR",
-  "LS_ADOPTR",
-];
 const ADOPTION_PLACEMENTS = ["A3", "A4", "A5", "A6"];
 const COUPLE = ["MM", "FF", "MF"];
 const filled = (row: Row | undefined, field: string) => cell(row, field) !== "";
@@ -230,6 +222,17 @@ export const adoptionChecks: Record<string, Check> = {
     "CHILD",
     (_row, episodes, ctx) => adoptionEpisode(episodes, ctx) === undefined,
   ),
+  "134": (ret, _ctx, fail) => {
+    const adopted = new Set(
+      (ret.AD1 ?? [])
+        .filter((row) => AD1_FIELDS.some((f) => filled(row, f)))
+        .map((row) => cell(row, "CHILD")),
+    );
+    eachRow(ret, "OC3", (row, i) => {
+      if (adopted.has(cell(row, "CHILD")) && OC3_FIELDS.some((f) => filled(row, f)))
+        fail("OC3", i, "IN_TOUCH", cell(row, "IN_TOUCH"));
+    });
+  },
   INT01: internal("AD1", "header"),
   INT11: internal("AD1", "dob"),
   INT31: internal("AD1", "once"),

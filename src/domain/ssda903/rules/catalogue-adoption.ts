@@ -309,4 +309,10 @@ export const adoptionRuleDefinitions: readonly RuleDefinition[] = [
     "DATE_PLACED_CEASED REC",
     "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the date of the decision that a child should no longer be placed for adoption should be left blank.",
   ),
+  rule(
+    "134",
+    "AD1 OC3",
+    "ACCOM ACTIV DATE_INT DATE_MATCH FOSTER_CARE IN_TOUCH LS_ADOPTR NB_ADOPTR SEX_ADOPTR",
+    "Data on adoption should not be entered for the OC3 cohort.",
+  ),
 ];

@@ -144,4 +144,16 @@ export const oc2RuleDefinitions: readonly RuleDefinition[] = [
   rule("INT05", "Header OC2", "CHILD", "Internal Check: Child in OC2 does not exist in Header."),
   rule("INT14", "Header OC2", "DOB", "Internal Check: DOB in OC2 is different to DOB in Header."),
   rule("INT33", "OC2", "CHILD", "Internal Check: Child should only exist once in OC2."),
+  rule(
+    "187",
+    "AD1 Episodes OC3",
+    "ACCOM ACTIV DATE_INT DATE_MATCH FOSTER_CARE IN_TOUCH LS_ADOPTR NB_ADOPTR SEX_ADOPTR",
+    "Child cannot be looked after continuously for 12 months at 31 March (OC2) and have any of adoption or care leavers returns completed.",
+  ),
+  rule(
+    "215",
+    "OC2 OC3",
+    "ACCOM ACTIV CONVICTED HEALTH_ASSESSMENT HEALTH_CHECK IMMUNISATIONS INTERVENTION_OFFERED INTERVENTION_RECEIVED IN_TOUCH SUBSTANCE_MISUSE TEETH_CHECK",
+    "Child has care leaver information but one or more data items relating to children looked after for 12 months have been completed.",
+  ),
 ];

@@ -70,13 +70,19 @@ function edited(edits: readonly Edit[]): Ssda903Return {
   const tables: Partial<Record<TableName, Row[]>> = {};
   for (const [name, rows] of Object.entries(fixture())) tables[name as TableName] = [...rows];
   for (const [table, i, values] of edits) {
-    const rows = tables[table] ?? [];
+    const rows = (tables[table] ??= []);
     rows[i] = { ...rows[i], ...values };
   }
   return tables;
 }
 
 const failing: Record<string, Edit[]> = {
+  "187": [
+    ["OC3", 0, { CHILD: "K1", DOB: "10/05/2012", IN_TOUCH: "YES", ACTIV: "F1", ACCOM: "D1" }],
+  ],
+  "215": [
+    ["OC3", 0, { CHILD: "K3", DOB: "15/01/2008", IN_TOUCH: "YES", ACTIV: "F1", ACCOM: "D1" }],
+  ],
   "157": [O(0, { SDQ_SCORE: "", SDQ_REASON: "SDQ1" })],
   "158": [O(0, { INTERVENTION_RECEIVED: "1" })],
   "159": [O(0, { INTERVENTION_OFFERED: "" })],

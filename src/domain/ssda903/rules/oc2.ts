@@ -33,6 +33,16 @@ const FLAGS = [
   "INTERVENTION_RECEIVED",
   "INTERVENTION_OFFERED",
 ] as const;
+/** The care leaver (OC3) and adoption (AD1) fields that rules 187 and 215 ask after. */
+export const OC3_FIELDS = ["IN_TOUCH", "ACTIV", "ACCOM"];
+export const AD1_FIELDS = [
+  "DATE_INT",
+  "DATE_MATCH",
+  "FOSTER_CARE",
+  "NB_ADOPTR",
+  "SEX_ADOPTR",
+  "LS_ADOPTR",
+];
 const HEALTH = ["IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"] as const;
 
 const filled = (row: Row, field: string) => cell(row, field) !== "";
@@ -192,6 +202,29 @@ export const oc2Checks: Record<string, Check> = {
     "HEALTH_CHECK",
     (row) => filled(row, "HEALTH_CHECK") && anyBlank(row, HEALTH),
   ),
+  "187": (ret, ctx, fail) => {
+    const episodes = episodesByChild(ret);
+    const inCohort = (row: Row) => lookedAfterAllYear(episodes.get(cell(row, "CHILD")), ctx);
+    eachRow(ret, "AD1", (row, i) => {
+      if (inCohort(row) && AD1_FIELDS.some((f) => filled(row, f)))
+        fail("AD1", i, "DATE_INT", cell(row, "DATE_INT"));
+    });
+    eachRow(ret, "OC3", (row, i) => {
+      if (inCohort(row) && OC3_FIELDS.some((f) => filled(row, f)))
+        fail("OC3", i, "IN_TOUCH", cell(row, "IN_TOUCH"));
+    });
+  },
+  "215": (ret, _ctx, fail) => {
+    const careLeavers = new Set(
+      (ret.OC3 ?? [])
+        .filter((row) => OC3_FIELDS.some((f) => filled(row, f)))
+        .map((row) => cell(row, "CHILD")),
+    );
+    eachRow(ret, "OC2", (row, i) => {
+      if (careLeavers.has(cell(row, "CHILD")) && FLAGS.some((f) => filled(row, f)))
+        fail("OC2", i, "CONVICTED", cell(row, "CONVICTED"));
+    });
+  },
   INT05: internal("OC2", "header"),
   INT14: internal("OC2", "dob"),
   INT33: internal("OC2", "once"),
