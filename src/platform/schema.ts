@@ -3,6 +3,7 @@
  * migration is added here in the same commit. Generated<T> marks columns with defaults.
  */
 import type { CareLeaverTables } from "./schema-care-leavers.ts";
+import type { PermanenceTables } from "./schema-permanence.ts";
 import type { ColumnType, Generated } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -345,7 +346,8 @@ export interface DB
     MergeTables,
     ReturnTables,
     DfeFeedTables,
-    CareLeaverTables {
+    CareLeaverTables,
+    PermanenceTables {
   local_authority: LocalAuthorityTable;
   child_population: ChildPopulationTable;
   organisation: OrganisationTable;

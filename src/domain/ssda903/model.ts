@@ -82,6 +82,10 @@ export const heldTables: readonly TableName[] = [
   "UASC",
   "SWEpisodes",
   "OC3",
+  "OC2",
+  "AD1",
+  "PlacedAdoption",
+  "PrevPerm",
 ];
 
 /** One row: column name to text, "" for a blank cell. */

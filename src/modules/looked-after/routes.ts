@@ -3,6 +3,7 @@ import type { AppServices } from "../../platform/routes.ts";
 import { registerClaRoutes } from "./cla-routes.ts";
 import { registerMissingRoutes } from "./missing-routes.ts";
 import { registerClaReviewRoutes } from "./review-routes.ts";
+import { registerPermanenceRoutes } from "./permanence-routes.ts";
 import { registerUascRoutes } from "./uasc-routes.ts";
 
 /** Looked-after children (periods of care, reviews) and missing episodes. */
@@ -11,4 +12,5 @@ export function registerLookedAfterRoutes(app: FastifyInstance, services: AppSer
   registerClaReviewRoutes(app, services);
   registerMissingRoutes(app, services);
   registerUascRoutes(app, services);
+  registerPermanenceRoutes(app, services);
 }

@@ -250,17 +250,21 @@ describe("generate903", () => {
     ]);
   });
 
-  it("lists the tables it does not hold instead of making rows up", () => {
+  it("writes every table of the return, with none listed as not held (decision 0042)", () => {
     expect(Object.keys(generated.tables).sort()).toEqual([
+      "AD1",
       "Episodes",
       "Header",
       "Missing",
+      "OC2",
       "OC3",
+      "PlacedAdoption",
+      "PrevPerm",
       "Reviews",
       "SWEpisodes",
       "UASC",
     ]);
-    expect(generated.notHeld).toEqual(["OC2", "AD1", "PlacedAdoption", "PrevPerm"]);
+    expect(generated.notHeld).toEqual([]);
   });
 
   it("escapes a cell that a spreadsheet would run as a formula", () => {
@@ -286,10 +290,14 @@ describe("trellis returns 903", () => {
     ]);
     expect(code).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
+      "AD1.csv",
       "Episodes.csv",
       "Header.csv",
       "Missing.csv",
+      "OC2.csv",
       "OC3.csv",
+      "PlacedAdoption.csv",
+      "PrevPerm.csv",
       "Reviews.csv",
       "SWEpisodes.csv",
       "UASC.csv",

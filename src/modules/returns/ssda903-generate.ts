@@ -1,12 +1,13 @@
 /**
- * The SSDA903 tables Trellis holds (Header, Episodes, Reviews, Missing; UASC and SWEpisodes in
- * ssda903-uasc-sw.ts), built from the records
+ * The SSDA903 tables (Header, Episodes, Reviews, Missing; UASC and SWEpisodes in
+ * ssda903-uasc-sw.ts; OC2, AD1, PlacedAdoption and PrevPerm in ssda903-permanence.ts; OC3 in
+ * care-leavers/oc3-read.ts), built from the records
  * of the whole council for a collection year, 1 April to 31 March (issue 17, decision 0035).
  * In scope: every child (not merged away) with a looked-after episode open at some point in
  * the year. Episodes are every episode open in the year; a cessation after 31 March is not yet
  * known to the return and is left blank. Reviews are those held in the year; missing and away
- * periods those open in it. Tables whose records Trellis does not hold yet (OC2, OC3, AD1,
- * PlacedAdoption, PrevPerm) are listed as not held: no rows are made up.
+ * periods those open in it. A table whose records Trellis did not hold would be listed as not
+ * held: no rows are made up.
  *
  * Set-based: one query per table over the children in scope, dates formatted by PostgreSQL,
  * so the large demo council's thousands of looked-after children take four statements.
@@ -25,6 +26,7 @@ import {
 } from "../../domain/ssda903/model.ts";
 import type { Db } from "../../platform/database.ts";
 import { generateOc3 } from "../care-leavers/oc3-read.ts";
+import { ad1Rows, oc2Rows, placedAdoptionRows, prevPermRows } from "./ssda903-permanence.ts";
 import { socialWorkerEpisodeRows, uascRows } from "./ssda903-uasc-sw.ts";
 
 export interface Generated903 {
@@ -149,6 +151,12 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
     socialWorkerEpisodeRows(db, laId, start, end),
     generateOc3(db, laId, year),
   ]);
+  const [oc2, ad1, placed, prevPerm] = await Promise.all([
+    oc2Rows(db, laId, start, end, year),
+    ad1Rows(db, laId, start, end),
+    placedAdoptionRows(db, laId, start, end),
+    prevPermRows(db, laId, start, end),
+  ]);
   const people = await header(db, laId, start, end, [...oc3.personByChildId.values()]);
   const personByChildId = new Map(people.map((p) => [p.CHILD, p.person_id]));
   const headerRows = people.map(({ care_leaver_only, ...p }) => {
@@ -169,6 +177,10 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       UASC: uasc.map((r) => rowOf("UASC", r)),
       SWEpisodes: socialWorkers.map((r) => rowOf("SWEpisodes", r)),
       OC3: oc3.rows,
+      OC2: oc2.map((r) => rowOf("OC2", r)),
+      AD1: ad1.map((r) => rowOf("AD1", r)),
+      PlacedAdoption: placed.map((r) => rowOf("PlacedAdoption", r)),
+      PrevPerm: prevPerm.map((r) => rowOf("PrevPerm", r)),
     },
     notHeld: tableNames.filter((t) => !heldTables.includes(t)),
     personByChildId,
@@ -179,6 +191,10 @@ export async function generate903(db: Db, laId: string, year: Ssda903Year): Prom
       UASC: uasc.map((r) => r.record_id ?? null),
       SWEpisodes: socialWorkers.map((r) => r.record_id ?? null),
       OC3: oc3.rows.map(() => null),
+      OC2: oc2.map((r) => r.record_id ?? null),
+      AD1: ad1.map((r) => r.record_id ?? null),
+      PlacedAdoption: placed.map((r) => r.record_id ?? null),
+      PrevPerm: prevPerm.map((r) => r.record_id ?? null),
     },
   };
 }

@@ -38,6 +38,13 @@ const whereFixed: Record<string, { path: string; label: string }> = {
   Missing: { path: "/missing", label: "the missing episodes" },
   UASC: { path: "/looked-after/uasc", label: "the UASC status" },
   SWEpisodes: { path: "/allocations", label: "the allocation history" },
+  OC2: { path: "/looked-after/permanence", label: "the outcomes (OC2)" },
+  AD1: { path: "/looked-after/permanence", label: "the adoption" },
+  PlacedAdoption: {
+    path: "/looked-after/permanence",
+    label: "the decisions to place for adoption",
+  },
+  PrevPerm: { path: "/looked-after/permanence", label: "the previous permanence" },
 };
 
 function download(reply: FastifyReply, name: string, body: string) {

@@ -6,11 +6,15 @@
  */
 import { isTableName, type Ssda903Return, type Ssda903Year } from "../model.ts";
 import { ruleDefinitions as ruleDefinitionsHeld, type RuleDefinition } from "./catalogue.ts";
+import { adoptionRuleDefinitions } from "./catalogue-adoption.ts";
+import { oc2RuleDefinitions } from "./catalogue-oc2.ts";
 import { uascAndSocialWorkerDefinitions } from "./catalogue-uasc-sw.ts";
 import { contextFor, type Check, type RuleFailure } from "./engine.ts";
+import { adoptionChecks } from "./adoption.ts";
 import { episodeChecks } from "./episodes.ts";
 import { headerChecks } from "./header.ts";
 import { missingChecks } from "./missing.ts";
+import { oc2Checks } from "./oc2.ts";
 import { oc3Checks, oc3RuleDefinitions } from "./oc3.ts";
 import { previousYearChecks } from "./previous-year.ts";
 import { sequenceChecks } from "./sequence.ts";
@@ -33,13 +37,18 @@ const checks: Record<string, Check> = {
   ...uascChecks,
   ...socialWorkerChecks,
   ...previousYearChecks,
+  ...oc2Checks,
+  ...adoptionChecks,
 };
 
-/** Every definition: the catalogue's, and each subject file's own (OC3: decision 0038). */
+/** Every definition: the catalogue's, and each subject file's own (OC3: decision 0038; OC2, AD1,
+ * PlacedAdoption, PrevPerm: decision 0042). */
 const ruleDefinitions: readonly RuleDefinition[] = [
   ...ruleDefinitionsHeld,
   ...uascAndSocialWorkerDefinitions,
   ...oc3RuleDefinitions,
+  ...oc2RuleDefinitions,
+  ...adoptionRuleDefinitions,
 ];
 
 export const ssda903Rules: readonly Ssda903Rule[] = ruleDefinitions.map((definition) => {

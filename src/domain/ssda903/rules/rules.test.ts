@@ -12,6 +12,8 @@ import {
   validate903,
   type ListedRule,
 } from "./index.ts";
+import { adoptionChecks } from "./adoption.ts";
+import { oc2Checks } from "./oc2.ts";
 import { oc3Checks } from "./oc3.ts";
 
 type Edit = [TableName, number, Record<string, string>];
@@ -201,8 +203,9 @@ describe("the SSDA903 rules", () => {
     expect(validate903(fixture903(), "2024-25")).toEqual([]);
   });
 
-  // The OC3 rules have their own fixture and cases (oc3.test.ts).
-  it.each(ssda903Rules.map((r) => r.code).filter((c) => !needsLastYear(c) && !(c in oc3Checks)))(
+  // The OC3, OC2 and adoption rules have their own fixtures and cases (oc3, oc2, adoption tests).
+  const ownTests = { ...oc3Checks, ...oc2Checks, ...adoptionChecks };
+  it.each(ssda903Rules.map((r) => r.code).filter((c) => !needsLastYear(c) && !(c in ownTests)))(
     "rule %s fails on its failing case",
     (code) => {
       const edits = failing[code];
