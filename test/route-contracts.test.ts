@@ -22,7 +22,6 @@ const notYetConverted = [
   "modules/auth",
   "modules/caseloads",
   "modules/contexts",
-  "modules/exploitation",
   "modules/family",
   "modules/journey",
   // Built alongside the contracts (issues 12 and 13): to convert next.

@@ -19,6 +19,8 @@ import { problemTitles } from "./problem.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { tokenVerifier, TOKEN_LIFETIME_SECONDS } from "./tokens.ts";
 import { registerChronologyApi } from "./v1/chronology.ts";
+import { registerExploitationApi } from "./v1/exploitation.ts";
+import { registerIntelligenceApi } from "./v1/intelligence.ts";
 import { registerMissingApi } from "./v1/missing.ts";
 import { registerPeopleApi } from "./v1/people.ts";
 import { registerReferralApi } from "./v1/referrals.ts";
@@ -196,4 +198,6 @@ export function registerApi(app: FastifyInstance, appServices: AppServices): voi
   registerChronologyApi(app, services);
   registerMissingApi(app, services);
   registerReferralApi(app, services);
+  registerIntelligenceApi(app, services);
+  registerExploitationApi(app, services);
 }

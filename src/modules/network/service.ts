@@ -5,7 +5,8 @@
  * it, and intelligence reaches them only as far as its source allows.
  */
 import type { Actor } from "../../access/actor.ts";
-import { AppError } from "../../platform/errors.ts";
+import type { Db } from "../../platform/database.ts";
+import { AppError, type FieldError } from "../../platform/errors.ts";
 import { FormReader } from "../../platform/forms.ts";
 import type { RouteContext } from "../../platform/routes.ts";
 import type { VisiblePerson } from "../people/queries.ts";
@@ -18,6 +19,9 @@ import {
   readNewPersonOfConcern,
   readNewPlace,
   type AssociationInput,
+  type NewGroup,
+  type NewPersonOfConcern,
+  type NewPlace,
 } from "./input.ts";
 import {
   childChoices,
@@ -33,9 +37,28 @@ type Node =
   | { location_id: string }
   | { peer_group_id: string };
 
+/** What an association is with: an existing node chosen by id, or a new one entered with it. */
+export type AssociationWith =
+  | { kind: "child" | "person" | "place" | "group"; id: string }
+  | { kind: "new_person"; person: NewPersonOfConcern }
+  | { kind: "new_place"; place: NewPlace }
+  | { kind: "new_group"; group: NewGroup };
+
+export interface NewAssociation extends AssociationInput {
+  with: AssociationWith;
+}
+
+/** The form field naming each kind's existing node, for the error when it is not visible. */
+export const existingNodeField = {
+  child: "otherChildId",
+  person: "personOfConcernId",
+  place: "locationId",
+  group: "peerGroupId",
+} as const;
+
 /**
- * Reads and checks the whole form, then writes: the new node (if any), the association and any
- * network alerts. Throws a validation error naming each wrong field before writing anything.
+ * Reads and checks the whole form, then saves it through `saveAssociation`. Throws a
+ * validation error naming each wrong field before writing anything.
  */
 export async function recordAssociation(
   ctx: RouteContext,
@@ -98,14 +121,84 @@ export async function recordAssociation(
   );
   f.done();
   if (!details || !kind) throw new Error("validated form lost a value");
+  let target: AssociationWith;
+  if (newPerson) target = { kind: "new_person", person: newPerson };
+  else if (newPlace) target = { kind: "new_place", place: newPlace };
+  else if (newGroup) target = { kind: "new_group", group: newGroup };
+  else if (existing && kind !== "new_person" && kind !== "new_place" && kind !== "new_group") {
+    target = { kind, id: existing };
+  } else throw new Error("validated form lost its node");
+  const saved = await saveAssociation(ctx.db, actor, child, { ...details, with: target }, ctx.now);
+  ctx.audit({
+    personIds: saved.otherChildId ? [saved.otherChildId] : [],
+    subjectType: "association",
+    subjectId: saved.id,
+    summary: { kind, ...(saved.alerted.length > 0 ? { alerts: saved.alerted.length } : {}) },
+  });
+  return saved;
+}
 
+/** Refuses, naming the field, a chosen node or source agency the actor may not see. */
+async function refuseUnseenChoices(
+  db: Db,
+  actor: Actor,
+  child: VisiblePerson,
+  input: NewAssociation,
+  now: Date,
+): Promise<void> {
+  const errors: FieldError[] = [];
+  const target = input.with;
+  if ("id" in target) {
+    const choices =
+      target.kind === "child"
+        ? await childChoices(db, actor, now, child.id)
+        : target.kind === "person"
+          ? await personOfConcernChoices(db, actor, now)
+          : target.kind === "place"
+            ? await placeChoices(db, actor)
+            : await groupChoices(db, actor, now);
+    if (!choices.some((c) => c.id === target.id)) {
+      errors.push({ field: existingNodeField[target.kind], message: "Select it from the list" });
+    }
+  }
+  if (
+    input.sourceOrganisationId !== actor.organisationId &&
+    !(await sourceAgencies(db, actor)).some((a) => a.id === input.sourceOrganisationId)
+  ) {
+    errors.push({
+      field: "sourceOrganisationId",
+      message: "Select the source agency from the list",
+    });
+  }
+  if (errors.length > 0) throw new AppError("validation", "Check the details you entered", errors);
+}
+
+/**
+ * Saves an association that has passed its schema, for the form and the API alike: the new
+ * node (if any), the association and any network alerts. The caller has checked the actor may
+ * record on the child; a chosen node or agency outside the actor's sight is refused here.
+ */
+export async function saveAssociation(
+  db: Db,
+  actor: Actor,
+  child: VisiblePerson,
+  input: NewAssociation,
+  now: Date,
+): Promise<{ id: string; alerted: string[]; otherChildId: string | null }> {
+  await refuseUnseenChoices(db, actor, child, input, now);
+  const target = input.with;
   let node: Node;
-  if (kind === "child" && existing) node = { other_child_id: existing };
-  else if (kind === "person" && existing) node = { person_of_concern_id: existing };
-  else if (kind === "place" && existing) node = { location_id: existing };
-  else if (kind === "group" && existing) node = { peer_group_id: existing };
-  else if (newPerson) {
-    const row = await ctx.db
+  if ("id" in target) {
+    const column = {
+      child: "other_child_id",
+      person: "person_of_concern_id",
+      place: "location_id",
+      group: "peer_group_id",
+    } as const;
+    node = { [column[target.kind]]: target.id } as Node;
+  } else if (target.kind === "new_person") {
+    const newPerson = target.person;
+    const row = await db
       .insertInto("person_of_concern")
       .values({
         la_id: actor.laId,
@@ -116,15 +209,16 @@ export async function recordAssociation(
         risk_level: newPerson.riskLevel,
         // The source agency keeps sight of the person; others see them only through an
         // association they may see.
-        source_organisation_id: details.sourceOrganisationId,
-        share_with_partners: details.shareWithPartners,
+        source_organisation_id: input.sourceOrganisationId,
+        share_with_partners: input.shareWithPartners,
         recorded_by: actor.userId,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     node = { person_of_concern_id: row.id };
-  } else if (newPlace) {
-    const row = await ctx.db
+  } else if (target.kind === "new_place") {
+    const newPlace = target.place;
+    const row = await db
       .insertInto("location")
       .values({
         la_id: actor.laId,
@@ -138,46 +232,39 @@ export async function recordAssociation(
       .returning("id")
       .executeTakeFirstOrThrow();
     node = { location_id: row.id };
-  } else if (newGroup) {
-    const row = await ctx.db
+  } else {
+    const row = await db
       .insertInto("peer_group")
       .values({
         la_id: actor.laId,
-        name: newGroup.name,
-        description: newGroup.description,
+        name: target.group.name,
+        description: target.group.description,
         recorded_by: actor.userId,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     node = { peer_group_id: row.id };
-  } else {
-    throw new Error("validated form lost its node");
   }
-  const saved = await insertAssociation(ctx, actor, child, node, details);
-  const alerted = await raiseNetworkAlerts(ctx.db, {
+  const saved = await insertAssociation(db, actor, child, node, input);
+  const otherChildId = "other_child_id" in node ? node.other_child_id : null;
+  const alerted = await raiseNetworkAlerts(db, {
     id: saved,
     laId: child.la_id,
     childId: child.id,
-    otherChildId: "other_child_id" in node ? node.other_child_id : null,
+    otherChildId,
     personOfConcernId: "person_of_concern_id" in node ? node.person_of_concern_id : null,
   });
-  ctx.audit({
-    personIds: "other_child_id" in node ? [node.other_child_id] : [],
-    subjectType: "association",
-    subjectId: saved,
-    summary: { kind, ...(alerted.length > 0 ? { alerts: alerted.length } : {}) },
-  });
-  return { id: saved, alerted };
+  return { id: saved, alerted, otherChildId };
 }
 
 async function insertAssociation(
-  ctx: RouteContext,
+  db: Db,
   actor: Actor,
   child: VisiblePerson,
   node: Node,
   details: AssociationInput,
 ): Promise<string> {
-  const row = await ctx.db
+  const row = await db
     .insertInto("association")
     .values({
       la_id: child.la_id,
