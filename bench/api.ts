@@ -4,7 +4,8 @@
  * started in this process on a loopback port, 20 registered police clients each with its own
  * client-credentials token from Trellis' token endpoint, calling at once:
  *  - a child's record as JSON: p50/p95 and requests per second, and their ratio to the same
- *    reads run directly through Kysely at the same concurrency (client, person, details);
+ *    reads run directly through Kysely at the same concurrency (client, person, details),
+ *    and to those reads with the audit row written in one transaction, as the kernel does;
  *  - a page of the chronology (the first and, by its cursor, the next, alternately);
  *  - a contact submitted by a partner client (POST /api/v1/referrals);
  *  - the record page (HTML) for the same children, as the force's officers, for comparison.
@@ -19,6 +20,7 @@ import { sql } from "kysely";
 import { loadActor, type Actor } from "../src/access/actor.ts";
 import { apiActorOf, registerApiClient, rotateApiClientSecret } from "../src/api/clients.ts";
 import { buildApp } from "../src/app.ts";
+import { auditActorOf, writeAudit } from "../src/audit/audit.ts";
 import { findVisiblePerson, recordDetails } from "../src/modules/people/queries.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import type { Database } from "../src/platform/database.ts";
@@ -145,6 +147,7 @@ async function get(url: string, headers: Record<string, string>): Promise<string
 interface Figures {
   record: Run;
   direct: Run;
+  audited: Run;
   chronology: Run;
   contact: Run;
   page: Run;
@@ -174,6 +177,32 @@ async function oneRun(
     const person = await findVisiblePerson(database.db, found.actor, childOf(caller, i), now);
     if (!person) throw new Error("person not visible");
     await recordDetails(database.db, found.actor, person, now);
+  });
+
+  // And with the audit row in one transaction, as the kernel writes it: what is left of the
+  // gap is HTTP, the token, the contract and the JSON.
+  const audited = await concurrently(REQUESTS_PER_CLIENT, async (caller, i) => {
+    const found = await apiActorOf(database.db, { clientId: clientIds[caller] ?? "" });
+    if (!found) throw new Error("no client");
+    const personId = childOf(caller, i);
+    await database.db.transaction().execute(async (tx) => {
+      const person = await findVisiblePerson(tx, found.actor, personId, now);
+      if (!person) throw new Error("person not visible");
+      await recordDetails(tx, found.actor, person, now);
+      await writeAudit(
+        tx,
+        auditActorOf(found.actor),
+        {
+          action: "person.view",
+          outcome: "allowed",
+          personIds: [personId],
+          subjectType: "person",
+          subjectId: personId,
+          summary: { apiClient: clientIds[caller], bench: "direct" },
+        },
+        now,
+      );
+    });
   });
 
   // Each child's second page, by the cursor the first gave.
@@ -207,7 +236,7 @@ async function oneRun(
       accept: "text/html",
     });
   });
-  return { record, direct, chronology, contact, page };
+  return { record, direct, audited, chronology, contact, page };
 }
 
 /** Deletes the contacts the bench's clients made: the shared database is left as it was. */
@@ -302,6 +331,7 @@ export async function runApiBench(args: string[]): Promise<void> {
     const p95 = (run: Run) => percentile(run.latencies, 95);
     const rps = (run: Run) => run.perSecond;
     const ratio = median(figures.map((r) => r.record.perSecond / r.direct.perSecond));
+    const auditedRatio = median(figures.map((r) => r.record.perSecond / r.audited.perSecond));
     const pageRatio = median(figures.map((r) => r.record.perSecond / r.page.perSecond));
     emit("record_json_p50_ms", of("record", p50), "ms");
     emit("record_json_p95_ms", of("record", p95), "ms");
@@ -309,6 +339,9 @@ export async function runApiBench(args: string[]): Promise<void> {
     emit("record_reads_sql_p95_ms", of("direct", p95), "ms");
     emit("record_reads_sql_rps", of("direct", rps), "req/s");
     emit("record_json_to_sql_rps_ratio", ratio, "ratio");
+    emit("record_reads_sql_audited_p95_ms", of("audited", p95), "ms");
+    emit("record_reads_sql_audited_rps", of("audited", rps), "req/s");
+    emit("record_json_to_sql_audited_rps_ratio", auditedRatio, "ratio");
     emit("chronology_page_p50_ms", of("chronology", p50), "ms");
     emit("chronology_page_p95_ms", of("chronology", p95), "ms");
     emit("chronology_page_rps", of("chronology", rps), "req/s");
@@ -323,6 +356,7 @@ export async function runApiBench(args: string[]): Promise<void> {
       `Partner API on the large demo, ${String(CLIENTS)} concurrent clients, median of ${String(runs)} runs:\n` +
         `  child's record as JSON: p50 ${of("record", p50).toFixed(1)} ms, p95 ${of("record", p95).toFixed(1)} ms, ${of("record", rps).toFixed(0)} req/s;\n` +
         `  the same reads in SQL: p95 ${of("direct", p95).toFixed(1)} ms, ${of("direct", rps).toFixed(0)} req/s (API/SQL ${ratio.toFixed(2)});\n` +
+        `  the same reads and the audit row in one transaction: p95 ${of("audited", p95).toFixed(1)} ms, ${of("audited", rps).toFixed(0)} req/s (API/that ${auditedRatio.toFixed(2)});\n` +
         `  chronology page (20 entries, first or by cursor): p50 ${of("chronology", p50).toFixed(1)} ms, p95 ${of("chronology", p95).toFixed(1)} ms, ${of("chronology", rps).toFixed(0)} req/s;\n` +
         `  contact by a partner client: p50 ${of("contact", p50).toFixed(1)} ms, p95 ${of("contact", p95).toFixed(1)} ms, ${of("contact", rps).toFixed(0)} req/s;\n` +
         `  record page (HTML): p50 ${of("page", p50).toFixed(1)} ms, p95 ${of("page", p95).toFixed(1)} ms, ${of("page", rps).toFixed(0)} req/s (API/page ${pageRatio.toFixed(2)}).`,
