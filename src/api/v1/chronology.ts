@@ -8,14 +8,7 @@ import { chronologyLabel, chronologyTypes } from "../../domain/chronology.ts";
 import { chronologyPage } from "../../modules/chronology/queries.ts";
 import { AppError } from "../../platform/errors.ts";
 import { addApiRoute, type ApiServices } from "../kernel.ts";
-import {
-  CalendarDate,
-  Cursor,
-  decodeCursor,
-  encodeCursor,
-  Id,
-  PersonParams,
-} from "../schemas.ts";
+import { CalendarDate, Cursor, decodeCursor, encodeCursor, Id, PersonParams } from "../schemas.ts";
 import { visiblePerson } from "./visible-person.ts";
 
 const typeCodes = chronologyTypes.map((t) => t.code) as [
