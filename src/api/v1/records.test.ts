@@ -295,6 +295,12 @@ describe("visits", () => {
       .errors.map((e) => e.field)
       .sort();
     expect(fields).toEqual(["/query/from", "/query/limit", "/query/seen"]);
+    const [row] = await auditRows("visit.view");
+    expect(row).toMatchObject({
+      outcome: "failed",
+      person_ids: [world.people.childA1],
+      summary: { reason: "invalid_input", fields: ["/query/from", "/query/seen", "/query/limit"] },
+    });
   });
 });
 
@@ -310,6 +316,9 @@ describe("plans", () => {
     expect(plans.pathway).toMatchObject([{ agreedOn: "2026-02-02", current: true }]);
     const [row] = await auditRows("plan.view");
     expect(row).toMatchObject({ outcome: "allowed", person_ids: [world.people.childA1] });
+    const malformed = await call(police, "GET", "/api/v1/people/not-an-id/plans");
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ errors: [{ field: "/params/personId" }] });
     // The schema check has teeth: a plan without its dates does not pass.
     const broken = { ...plans, childInNeed: [{ current: false }] };
     expect(validate("/api/v1/people/{personId}/plans", "get", 200, broken)).not.toEqual([]);
