@@ -37,7 +37,7 @@ export function withDatabase(url: string, name: string): string {
 }
 
 /** A hash of the demo generator's code: the data it makes changes only when this does. */
-async function generatorVersion(): Promise<string> {
+export async function generatorVersion(): Promise<string> {
   const hash = createHash("sha256");
   const files = (await readdir(demoDir, { recursive: true }))
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))

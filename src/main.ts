@@ -33,7 +33,7 @@ const usage = `Usage: trellis <command>
                         progress on stderr
   returns validate 903 DIR --year 2024-25 [--json]
                         check SSDA903 CSV files from any system against the DfE's rules
-  bench <suite>         run a benchmark suite (foundation, journey, network, audit, kpis,
+  bench <suite>         run a benchmark suite (foundation, journey, network, audit, kpis, api,
                         front-door, returns)
 
 Environment: DATABASE_URL (PostgreSQL server; embedded PGlite when unset), DATA_DIR (embedded
@@ -293,13 +293,18 @@ async function main(argv: string[]): Promise<number> {
         await runReturnsBench(rest.slice(1));
         return 0;
       }
+      if (suite === "api") {
+        const { runApiBench } = await import("../bench/api.ts");
+        await runApiBench(rest.slice(1));
+        return 0;
+      }
       if (suite === "kpis") {
         const { runKpisBench } = await import("../bench/kpis.ts");
         await runKpisBench();
         return 0;
       }
       console.error(
-        "Benchmark suites: foundation, journey, network, audit, front-door, returns, kpis",
+        "Benchmark suites: foundation, journey, network, audit, front-door, returns, kpis, api",
       );
       return 2;
     }

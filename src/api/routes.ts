@@ -18,12 +18,16 @@ import { openApiDocument } from "./openapi.ts";
 import { problemTitles } from "./problem.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { tokenVerifier, TOKEN_LIFETIME_SECONDS } from "./tokens.ts";
+import { registerCaseNoteApi } from "./v1/case-notes.ts";
 import { registerChronologyApi } from "./v1/chronology.ts";
 import { registerExploitationApi } from "./v1/exploitation.ts";
 import { registerIntelligenceApi } from "./v1/intelligence.ts";
 import { registerMissingApi } from "./v1/missing.ts";
 import { registerPeopleApi } from "./v1/people.ts";
+import { registerPlanApi } from "./v1/plans.ts";
 import { registerReferralApi } from "./v1/referrals.ts";
+import { registerVisitApi } from "./v1/visits.ts";
+import { registerWorkTrayApi } from "./v1/work-tray.ts";
 
 /** Token requests a minute for one client id: a secret cannot be guessed by hammering. */
 const TOKEN_REQUESTS_PER_MINUTE = 30;
@@ -200,4 +204,8 @@ export function registerApi(app: FastifyInstance, appServices: AppServices): voi
   registerReferralApi(app, services);
   registerIntelligenceApi(app, services);
   registerExploitationApi(app, services);
+  registerCaseNoteApi(app, services);
+  registerVisitApi(app, services);
+  registerPlanApi(app, services);
+  registerWorkTrayApi(app, services);
 }

@@ -1,6 +1,7 @@
 /** Schemas the API's contracts share: ids, dates, a person's URL, a cursor. */
 import { z } from "zod";
 import { isCalendarDate } from "../domain/dates.ts";
+import { AppError } from "../platform/errors.ts";
 
 export const Id = z.uuid({ message: "must be an id (a UUID)" });
 export const CalendarDate = z
@@ -37,3 +38,18 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T | undef
 
 /** What a create answers with: the new record's id. */
 export const Created = z.object({ id: Id }).meta({ id: "Created" });
+
+/** The page size a list takes: 50 unless asked, at most 200. */
+export const Limit = z.coerce.number().int().min(1).max(200).default(50);
+
+/** The sort key a cursor names, or a 400 naming the cursor when it is not one of ours. */
+export function afterCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (cursor === undefined) return undefined;
+  const after = decodeCursor(cursor, schema);
+  if (after === undefined) {
+    throw new AppError("validation", "The cursor is not one this endpoint gave", [
+      { field: "/query/cursor", message: "must be a cursor from a previous page" },
+    ]);
+  }
+  return after;
+}

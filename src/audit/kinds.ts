@@ -121,6 +121,7 @@ export const auditKinds = {
   "work.done": change("Recorded work as done"),
 
   "protection.view": view("Viewed child protection records"),
+  "plan.view": view("Viewed the child's plans"),
   "protection.record": change("Recorded child protection work"),
   "cla.view": view("Viewed looked-after details"),
   "cla.record": change("Recorded looked-after details"),

@@ -1,28 +1,15 @@
 /**
- * The chronology and case notes as JSON, with the same visibility and audit as their pages:
- * a person the client may not see is 404; adding a note needs case_note.write and sight of the
- * record other than by emergency access (the kernel asks recording.ts before the handler).
+ * The chronology as JSON, with the same visibility and audit as its page: a person the client
+ * may not see is 404. Case notes are in case-notes.ts.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { chronologyLabel, chronologyTypes } from "../../domain/chronology.ts";
-import { todayIn } from "../../domain/dates.ts";
 import { chronologyPage } from "../../modules/chronology/queries.ts";
-import { findVisiblePerson } from "../../modules/people/queries.ts";
-import { addCaseNote, caseNotesOf, NOTE_MAX } from "../../modules/visits/case-notes.ts";
-import type { Db } from "../../platform/database.ts";
-import type { Actor } from "../../access/actor.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
+import { AppError } from "../../platform/errors.ts";
 import { addApiRoute, type ApiServices } from "../kernel.ts";
-import {
-  CalendarDate,
-  Created,
-  Cursor,
-  decodeCursor,
-  encodeCursor,
-  Id,
-  PersonParams,
-} from "../schemas.ts";
+import { CalendarDate, Cursor, decodeCursor, encodeCursor, Id, PersonParams } from "../schemas.ts";
+import { visiblePerson } from "./visible-person.ts";
 
 const typeCodes = chronologyTypes.map((t) => t.code) as [
   (typeof chronologyTypes)[number]["code"],
@@ -53,31 +40,6 @@ export const ChronologyPage = z
     next: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
   })
   .meta({ id: "ChronologyPage" });
-
-const CaseNotes = z
-  .object({
-    notes: z.array(
-      z.object({
-        id: Id,
-        occurredOn: CalendarDate,
-        note: z.string(),
-        author: z.string(),
-        agency: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: "CaseNotes" });
-
-const NewCaseNote = z.strictObject({
-  occurredOn: CalendarDate,
-  note: z.string().trim().min(1, "must not be empty").max(NOTE_MAX),
-});
-
-async function visiblePerson(db: Db, actor: Actor, personId: string, now: Date) {
-  const person = await findVisiblePerson(db, actor, personId, now);
-  if (!person) throw notFound("Person");
-  return person;
-}
 
 export function registerChronologyApi(app: FastifyInstance, services: ApiServices): void {
   addApiRoute(app, services, {
@@ -117,67 +79,6 @@ export function registerChronologyApi(app: FastifyInstance, services: ApiService
         })),
         next: page.next ? encodeCursor(page.next) : null,
       };
-    },
-  });
-
-  addApiRoute(app, services, {
-    method: "GET",
-    url: "/api/v1/people/:personId/case-notes",
-    summary: "The person's case notes, newest first",
-    tag: "Case notes",
-    permission: "journey.view",
-    audit: "case_note.view",
-    personParam: "personId",
-    contract: { params: PersonParams, response: CaseNotes },
-    handler: async ({ params }, ctx) => {
-      const person = await visiblePerson(ctx.db, ctx.actor, params.personId, ctx.now);
-      const notes = await caseNotesOf(ctx.db, person.id);
-      ctx.audit({ summary: { notes: notes.length } });
-      return {
-        notes: notes.map((n) => ({
-          id: n.id,
-          occurredOn: n.occurred_on,
-          note: n.note,
-          author: n.author_name,
-          agency: n.agency,
-        })),
-      };
-    },
-  });
-
-  addApiRoute(app, services, {
-    method: "POST",
-    url: "/api/v1/people/:personId/case-notes",
-    summary: "Add a case note to the person's record",
-    tag: "Case notes",
-    permission: "case_note.write",
-    audit: "case_note.write",
-    personParam: "personId",
-    status: 201,
-    contract: {
-      params: PersonParams,
-      body: NewCaseNote,
-      response: Created,
-    },
-    handler: async ({ params, body }, ctx) => {
-      const person = await visiblePerson(ctx.db, ctx.actor, params.personId, ctx.now);
-      const today = todayIn(ctx.now);
-      const problems = [
-        ...(body.occurredOn > today ? ["cannot be in the future"] : []),
-        ...(person.date_of_birth && body.occurredOn < person.date_of_birth
-          ? ["cannot be before the person was born"]
-          : []),
-      ];
-      if (problems.length > 0) {
-        throw new AppError(
-          "validation",
-          "What you sent is not valid. Nothing was saved.",
-          problems.map((message) => ({ field: "/body/occurredOn", message })),
-        );
-      }
-      const { noteId } = await addCaseNote(ctx.db, ctx.actor, person, body);
-      ctx.audit({ subjectType: "case_note", subjectId: noteId });
-      return { id: noteId };
     },
   });
 }
