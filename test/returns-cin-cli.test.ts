@@ -197,7 +197,7 @@ describe("npx trellis returns cin and returns 903 (the real command, embedded da
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^Reading the council's records$/m);
-    expect(result.stderr).toMatch(/^Writing the tables \(7 tables\)$/m);
+    expect(result.stderr).toMatch(/^Writing the tables \(11 tables\)$/m);
     expect(result.stdout).toMatch(/^Header\.csv: \d+ rows$/m);
   }, 60_000);
 

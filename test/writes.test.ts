@@ -148,6 +148,10 @@ function urlFor(url: string, r: RecordsAbout): string {
         return r.workItemId;
       case "allocationId":
         return r.allocationId;
+      case "decision":
+        return r.adoptionDecisionId;
+      case "year":
+        return "2024-25";
     }
     throw new Error(`The test has no record for :${name} in ${url}: add one to records-about.ts`);
   });

@@ -33,6 +33,8 @@ export interface RecordsAbout {
   /** Open work on the child: telling the referrer, on team A's unallocated queue. */
   workItemId: string;
   allocationId: string;
+  /** A decision that the looked-after child should be placed for adoption (migration 032). */
+  adoptionDecisionId: string;
   /** A CIN census run of the child's council, whose census details page corrects the child. */
   returnRunId: string;
 }
@@ -129,6 +131,11 @@ export async function recordsAbout(db: Db, world: World, personId: string): Prom
     reason_new_episode: "S",
     legal_status: "C2",
     placement_type: "U1",
+    recorded_by: by,
+  });
+  const adoptionDecisionId = await insert("adoption_decision", {
+    person_id: personId,
+    decided_on: ON,
     recorded_by: by,
   });
   const missingEpisodeId = await insert("missing_episode", {
@@ -302,6 +309,7 @@ export async function recordsAbout(db: Db, world: World, personId: string): Prom
     panelActionId,
     workItemId,
     allocationId: allocation.id,
+    adoptionDecisionId,
     returnRunId,
   };
 }

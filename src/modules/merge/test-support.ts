@@ -5,7 +5,8 @@ import type { World } from "../../../test/support/world.ts";
 /**
  * A fingerprint of every table's rows: what a merge and its undo must leave exactly as it was.
  * Left out: the audit trail, sessions and request bookkeeping, the merge's own record, and a
- * person's version and time of change (a merge and an undo each count as a change).
+ * person's version and time of change (a merge and an undo each count as a change), and the
+ * KPI engine's kept figures and change log (bookkeeping, decision 0041).
  */
 export async function caseDataFingerprint(database: Database): Promise<Record<string, string>> {
   const tables = await sql<{ name: string }>`select table_name as name
@@ -16,7 +17,7 @@ export async function caseDataFingerprint(database: Database): Promise<Record<st
     .map((t) => t.name)
     .filter(
       (name) =>
-        !/^audit_|session|sign_in|throttle|schema_migration|form_submission|person_merge/.test(
+        !/^audit_|^kpi_|session|sign_in|throttle|schema_migration|form_submission|person_merge/.test(
           name,
         ),
     );
@@ -153,6 +154,16 @@ export async function everyOtherKind(
     in_touch: "NO",
     recorded_by: by,
   });
+  // Adoption, permanence and OC2 (migration 032).
+  await insert("cla_outcomes", {
+    person_id: personId,
+    collection_year: "2024-25",
+    sdq_score: 12,
+    recorded_by: by,
+  });
+  await insert("adoption", { person_id: personId, best_interest_on: on, recorded_by: by });
+  await insert("adoption_decision", { person_id: personId, decided_on: on, recorded_by: by });
+  await insert("previous_permanence", { person_id: personId, prev_perm: "Z1", recorded_by: by });
   await insert("visit", {
     person_id: personId,
     visited_on: on,
