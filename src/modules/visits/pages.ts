@@ -6,6 +6,7 @@
  */
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../../platform/database.ts";
+import { personVisits } from "./service.ts";
 
 /** The sort key of the last row on a page. */
 export interface RowCursor {
@@ -95,23 +96,7 @@ export async function visitPage(db: Db, personId: string, query: VisitQuery) {
     ...dateRange("v.visited_on", query),
     ...(query.after ? [before("v.visited_on", "v.recorded_at", "v.id", query.after)] : []),
   ];
-  let select = db
-    .selectFrom("visit as v")
-    .innerJoin("app_user as u", "u.id", "v.visitor_id")
-    .innerJoin("organisation as o", "o.id", "u.organisation_id")
-    .select([
-      "v.id",
-      "v.visited_on",
-      "v.plan_type",
-      "v.seen",
-      "v.seen_alone",
-      "v.child_views",
-      "v.note",
-      "u.display_name as visitor_name",
-      "o.name as visitor_agency",
-      exact("v.recorded_at").as("recorded_at_exact"),
-    ])
-    .where("v.person_id", "=", personId);
+  let select = personVisits(db, personId).select(exact("v.recorded_at").as("recorded_at_exact"));
   if (query.seen !== undefined) select = select.where("v.seen", "=", query.seen);
   for (const condition of conditions) select = select.where(condition);
   const rows = await select

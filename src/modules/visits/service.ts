@@ -48,8 +48,8 @@ export function refuseBeforeBirth(
   ]);
 }
 
-/** The person's visits, newest first, each with its visitor and their agency. */
-export async function visitsOf(db: Db, personId: string) {
+/** The person's visits, each with its visitor and their agency: the page's and the API's base. */
+export function personVisits(db: Db, personId: string) {
   return db
     .selectFrom("visit as v")
     .innerJoin("app_user as u", "u.id", "v.visitor_id")
@@ -65,7 +65,12 @@ export async function visitsOf(db: Db, personId: string) {
       "u.display_name as visitor_name",
       "o.name as visitor_agency",
     ])
-    .where("v.person_id", "=", personId)
+    .where("v.person_id", "=", personId);
+}
+
+/** The person's visits, newest first. */
+export async function visitsOf(db: Db, personId: string) {
+  return personVisits(db, personId)
     .orderBy("v.visited_on", "desc")
     .orderBy("v.recorded_at", "desc")
     .execute();
