@@ -25,12 +25,13 @@ import {
   type Check,
   type IndexedRow,
   type RuleContext,
+  childrenFilling,
+  filled,
 } from "./engine.ts";
 import { AD1_FIELDS, internal, OC3_FIELDS } from "./oc2.ts";
 
 const ADOPTION_PLACEMENTS = ["A3", "A4", "A5", "A6"];
 const COUPLE = ["MM", "FF", "MF"];
-const filled = (row: Row | undefined, field: string) => cell(row, field) !== "";
 
 /** The first episode placing the child for adoption. */
 const firstAdoptionPlacement = (episodes: readonly IndexedRow[] | undefined) =>
@@ -223,11 +224,7 @@ export const adoptionChecks: Record<string, Check> = {
     (_row, episodes, ctx) => adoptionEpisode(episodes, ctx) === undefined,
   ),
   "134": (ret, _ctx, fail) => {
-    const adopted = new Set(
-      (ret.AD1 ?? [])
-        .filter((row) => AD1_FIELDS.some((f) => filled(row, f)))
-        .map((row) => cell(row, "CHILD")),
-    );
+    const adopted = childrenFilling(ret, "AD1", AD1_FIELDS);
     eachRow(ret, "OC3", (row, i) => {
       if (adopted.has(cell(row, "CHILD")) && OC3_FIELDS.some((f) => filled(row, f)))
         fail("OC3", i, "IN_TOUCH", cell(row, "IN_TOUCH"));

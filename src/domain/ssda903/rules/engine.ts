@@ -73,6 +73,24 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** Whether a row has anything in a column. */
+export function filled(row: Row | undefined, field: string): boolean {
+  return cell(row, field) !== "";
+}
+
+/** The children with a row in `table` that fills any of `fields`. */
+export function childrenFilling(
+  ret: Ssda903Return,
+  table: TableName,
+  fields: readonly string[],
+): Set<string> {
+  return new Set(
+    (ret[table] ?? [])
+      .filter((row) => fields.some((f) => filled(row, f)))
+      .map((row) => cell(row, "CHILD")),
+  );
+}
+
 /** Runs `visit` over each row of a table (none when the table is absent). */
 export function eachRow(
   ret: Ssda903Return,

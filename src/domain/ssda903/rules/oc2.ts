@@ -21,6 +21,8 @@ import {
   type Check,
   type IndexedRow,
   type RuleContext,
+  childrenFilling,
+  filled,
 } from "./engine.ts";
 
 const FLAGS = [
@@ -45,7 +47,6 @@ export const AD1_FIELDS = [
 ];
 const HEALTH = ["IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"] as const;
 
-const filled = (row: Row, field: string) => cell(row, field) !== "";
 const anyBlank = (row: Row, fields: readonly string[]) => fields.some((f) => !filled(row, f));
 
 /** Looked after on every day from 1 April to 31 March, by the child's episodes. */
@@ -215,11 +216,7 @@ export const oc2Checks: Record<string, Check> = {
     });
   },
   "215": (ret, _ctx, fail) => {
-    const careLeavers = new Set(
-      (ret.OC3 ?? [])
-        .filter((row) => OC3_FIELDS.some((f) => filled(row, f)))
-        .map((row) => cell(row, "CHILD")),
-    );
+    const careLeavers = childrenFilling(ret, "OC3", OC3_FIELDS);
     eachRow(ret, "OC2", (row, i) => {
       if (careLeavers.has(cell(row, "CHILD")) && FLAGS.some((f) => filled(row, f)))
         fail("OC2", i, "CONVICTED", cell(row, "CONVICTED"));
