@@ -229,11 +229,21 @@ export function downloadBlockers(run: Run, groups: readonly ReportGroup[]): stri
   const blockers: string[] = [];
   if (!run.schema_valid) blockers.push("The file does not pass the DfE's XML schema.");
   const errors = groups.filter((g) => g.severity === "error").reduce((n, g) => n + g.count, 0);
-  if (errors > 0) blockers.push(`${String(errors)} errors must be fixed and the return run again.`);
+  if (errors > 0)
+    blockers.push(
+      errors === 1
+        ? "1 error must be fixed and the return run again."
+        : `${String(errors)} errors must be fixed and the return run again.`,
+    );
   const open = groups
     .filter((g) => g.severity === "query")
     .reduce((n, g) => n + g.count - g.answered, 0);
-  if (open > 0) blockers.push(`${String(open)} queries must be answered or fixed.`);
+  if (open > 0)
+    blockers.push(
+      open === 1
+        ? "1 query must be answered or fixed."
+        : `${String(open)} queries must be answered or fixed.`,
+    );
   return blockers;
 }
 
